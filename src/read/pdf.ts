@@ -1,0 +1,269 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { ExtractError } from "../errors.js";
+import { normalizeText } from "../normalize.js";
+import type { Fragment, PageContent, ReadResult, Rule } from "./types.js";
+import { collectPdfjsMessages, meansLostText } from "./warnings.js";
+
+type Pdfjs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
+type PdfDocument = Awaited<ReturnType<Pdfjs["getDocument"]>["promise"]>;
+type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
+type Matrix = [number, number, number, number, number, number];
+
+let pdfjsPromise: Promise<Pdfjs> | null = null;
+// pdf.js is large; load it on the first PDF, not at start-up (`--version` must stay fast).
+function loadPdfjs(): Promise<Pdfjs> {
+  pdfjsPromise ??= import("pdfjs-dist/legacy/build/pdf.mjs");
+  return pdfjsPromise;
+}
+
+// CMaps and standard fonts come from the installed package, never the network:
+// old office PDFs use non-embedded CID fonts (STSong-Light + UniGB-UCS2-H) and read
+// as empty text without the CMaps.
+function packageDir(): string {
+  return dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
+}
+
+export interface ReadOptions {
+  password?: string;
+  maxPages?: number;
+  /** Pages to skip the (costly) operator list for; the parser then works from text positions alone. */
+  wantRules?: boolean;
+}
+
+export async function readPdf(data: Uint8Array, options: ReadOptions = {}): Promise<ReadResult> {
+  const pdfjs = await loadPdfjs();
+  const base = packageDir();
+  let current: string[] = [];
+  return collectPdfjsMessages(
+    (message) => current.push(message),
+    async () => {
+      const task = pdfjs.getDocument({
+        data,
+        password: options.password,
+        isEvalSupported: false,
+        enableXfa: false,
+        disableFontFace: true,
+        useSystemFonts: false,
+        useWorkerFetch: false,
+        isOffscreenCanvasSupported: false,
+        isImageDecoderSupported: false,
+        stopAtErrors: false,
+        cMapUrl: join(base, "cmaps") + "/",
+        cMapPacked: true,
+        standardFontDataUrl: join(base, "standard_fonts") + "/",
+        wasmUrl: join(base, "wasm") + "/",
+        verbosity: pdfjs.VerbosityLevel.WARNINGS,
+      });
+      let doc: PdfDocument;
+      try {
+        doc = await task.promise;
+      } catch (error) {
+        await task.destroy().catch(() => {});
+        throw openError(pdfjs, error, options.password);
+      }
+      try {
+        if (options.maxPages !== undefined && doc.numPages > options.maxPages) {
+          throw new ExtractError(
+            "too-many-pages",
+            `it has ${doc.numPages} pages, more than the limit of ${options.maxPages}; raise --max-pages to convert it`,
+          );
+        }
+        const pages: PageContent[] = [];
+        for (let n = 1; n <= doc.numPages; n++) {
+          current = [];
+          const content = await readPage(pdfjs, doc, n, options.wantRules !== false);
+          content.problems.push(...current.filter(meansLostText).map((m) => m.replace(/^Warning: /, "")));
+          pages.push(content);
+        }
+        return { pageCount: doc.numPages, pages };
+      } finally {
+        await doc.destroy().catch(() => {});
+      }
+    },
+  );
+}
+
+function openError(pdfjs: Pdfjs, error: unknown, password: string | undefined): ExtractError {
+  const name = (error as { name?: string })?.name;
+  const code = (error as { code?: number })?.code;
+  if (name === "PasswordException") {
+    if (code === pdfjs.PasswordResponses.INCORRECT_PASSWORD && password !== undefined)
+      return new ExtractError("wrong-password", "the password is wrong (密码错误); check it and pass it with --password", { cause: error });
+    return new ExtractError("password-required", "it is encrypted (需要密码); give its password with --password", { cause: error });
+  }
+  if (name === "InvalidPDFException")
+    return new ExtractError("damaged", "it is not a readable PDF (damaged or truncated); ask the sender for a fresh copy", { cause: error });
+  return new ExtractError("damaged", "it could not be opened as a PDF (damaged or truncated); ask the sender for a fresh copy", { cause: error });
+}
+
+async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: boolean): Promise<PageContent> {
+  let page: PdfPage;
+  try {
+    page = await doc.getPage(n);
+  } catch (error) {
+    return { page: n, width: 0, height: 0, fragments: [], rules: [], problems: [`page ${n} could not be read: ${message(error)}`] };
+  }
+  const viewport = page.getViewport({ scale: 1 });
+  const vt = viewport.transform as Matrix;
+  const result: PageContent = { page: n, width: viewport.width, height: viewport.height, fragments: [], rules: [], problems: [] };
+  try {
+    const text = await page.getTextContent();
+    for (const item of text.items) {
+      if (!("str" in item)) continue;
+      const fragment = toFragment(item.str, item.transform as Matrix, item.width, item.height, vt);
+      if (fragment) result.fragments.push(fragment);
+    }
+  } catch (error) {
+    result.problems.push(`the text of page ${n} could not be read: ${message(error)}`);
+  }
+  if (wantRules) {
+    try {
+      const ops = await page.getOperatorList();
+      result.rules = decodeRules(pdfjs, ops.fnArray, ops.argsArray, vt);
+    } catch (error) {
+      result.problems.push(`the drawing of page ${n} could not be read: ${message(error)}`);
+    }
+  }
+  page.cleanup();
+  return result;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function apply(m: Matrix, x: number, y: number): [number, number] {
+  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+}
+
+function multiply(m: Matrix, n: Matrix): Matrix {
+  // m then n (row-vector convention used by PDF: p' = p · m · n)
+  return [
+    m[0] * n[0] + m[1] * n[2],
+    m[0] * n[1] + m[1] * n[3],
+    m[2] * n[0] + m[3] * n[2],
+    m[2] * n[1] + m[3] * n[3],
+    m[4] * n[0] + m[5] * n[2] + n[4],
+    m[4] * n[1] + m[5] * n[3] + n[5],
+  ];
+}
+
+function toFragment(str: string, t: Matrix, width: number, height: number, vt: Matrix): Fragment | null {
+  const text = normalizeText(str);
+  if (!text.trim()) return null;
+  const scale = Math.hypot(t[0], t[1]) || 1;
+  const size = Math.hypot(t[2], t[3]) || height;
+  const [bx, by] = apply(vt, t[4], t[5]);
+  const [ex, ey] = apply(vt, t[4] + (t[0] / scale) * width, t[5] + (t[1] / scale) * width);
+  // Only text running left to right on the rendered page takes part in the layout;
+  // rotated stamps and watermarks are not form content.
+  if (Math.abs(ey - by) > 0.2 * size || ex < bx - 0.01) return null;
+  const sizeOnPage = size * Math.hypot(vt[0], vt[1]);
+  return {
+    text,
+    x0: bx,
+    x1: Math.max(ex, bx),
+    baseline: by,
+    top: by - 0.86 * sizeOnPage,
+    bottom: by + 0.14 * sizeOnPage,
+    size: sizeOnPage,
+  };
+}
+
+// The widest a filled rectangle may be and still count as a drawn line, in points.
+const THIN = 2.5;
+
+function decodeRules(pdfjs: Pdfjs, fnArray: number[], argsArray: unknown[], vt: Matrix): Rule[] {
+  const { OPS } = pdfjs;
+  const stroke = new Set([OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+  const fill = new Set([OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
+  const rules: Rule[] = [];
+  const stack: Matrix[] = [];
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  for (let i = 0; i < fnArray.length; i++) {
+    const fn = fnArray[i];
+    const args = argsArray[i] as unknown[] | null;
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.transform) ctm = multiply(args as Matrix, ctm);
+    else if (fn === OPS.paintFormXObjectBegin) {
+      stack.push(ctm);
+      const matrix = args?.[0] as Matrix | null;
+      if (matrix) ctm = multiply(matrix, ctm);
+    } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.constructPath && args) {
+      // pdf.js 5.x: [paintOp, [Float32Array of DrawOPS-coded path] | [null], minMax]
+      const paint = args[0] as number;
+      const path = (args[1] as (ArrayLike<number> | null)[] | undefined)?.[0];
+      if (!path) continue;
+      const toPage = multiply(ctm, vt);
+      for (const sub of subpaths(path)) {
+        const points = sub.map(([x, y]) => apply(toPage, x, y));
+        if (stroke.has(paint)) strokeRules(points, rules);
+        if (fill.has(paint)) fillRule(points, rules);
+      }
+    }
+  }
+  return rules;
+}
+
+const enum Draw { moveTo = 0, lineTo = 1, curveTo = 2, quadraticCurveTo = 3, closePath = 4 }
+
+function subpaths(path: ArrayLike<number>): [number, number][][] {
+  const out: [number, number][][] = [];
+  let cur: [number, number][] = [];
+  for (let i = 0; i < path.length; ) {
+    const op = path[i++];
+    if (op === Draw.moveTo) {
+      if (cur.length) out.push(cur);
+      cur = [[path[i++]!, path[i++]!]];
+    } else if (op === Draw.lineTo) cur.push([path[i++]!, path[i++]!]);
+    else if (op === Draw.curveTo) {
+      // Curves are never ruling lines; break the subpath here.
+      i += 6;
+      if (cur.length) out.push(cur);
+      cur = [];
+    } else if (op === Draw.quadraticCurveTo) {
+      i += 4;
+      if (cur.length) out.push(cur);
+      cur = [];
+    } else if (op === Draw.closePath) {
+      if (cur.length > 1) cur.push(cur[0]!);
+    } else break; // unknown op: stop decoding this path rather than misread it
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+function segmentRule(ax: number, ay: number, bx: number, by: number): Rule | null {
+  if (Math.abs(ay - by) < 0.5 && Math.abs(ax - bx) >= 1) {
+    const y = (ay + by) / 2;
+    return { orientation: "h", x0: Math.min(ax, bx), x1: Math.max(ax, bx), y0: y, y1: y };
+  }
+  if (Math.abs(ax - bx) < 0.5 && Math.abs(ay - by) >= 1) {
+    const x = (ax + bx) / 2;
+    return { orientation: "v", x0: x, x1: x, y0: Math.min(ay, by), y1: Math.max(ay, by) };
+  }
+  return null;
+}
+
+function strokeRules(points: [number, number][], rules: Rule[]): void {
+  for (let k = 1; k < points.length; k++) {
+    const r = segmentRule(points[k - 1]![0], points[k - 1]![1], points[k]![0], points[k]![1]);
+    if (r) rules.push(r);
+  }
+}
+
+function fillRule(points: [number, number][], rules: Rule[]): void {
+  if (points.length < 4) return;
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+  // Only axis-aligned rectangles: every point sits on the bounding box's corners.
+  const onCorners = points.every(([x, y]) => (Math.abs(x - x0) < 0.5 || Math.abs(x - x1) < 0.5) && (Math.abs(y - y0) < 0.5 || Math.abs(y - y1) < 0.5));
+  if (!onCorners) return;
+  const w = x1 - x0, h = y1 - y0;
+  if (h <= THIN && w > THIN) rules.push({ orientation: "h", x0, x1, y0: (y0 + y1) / 2, y1: (y0 + y1) / 2 });
+  else if (w <= THIN && h > THIN) rules.push({ orientation: "v", x0: (x0 + x1) / 2, x1: (x0 + x1) / 2, y0, y1 });
+}

@@ -1,0 +1,40 @@
+// The hand-off from the reader to the layout stages: positioned text and ruling
+// lines, in page space with y growing downwards (points, origin top-left).
+
+export interface Fragment {
+  text: string;
+  /** Left and right edge of the text along the line. */
+  x0: number;
+  x1: number;
+  /** Baseline; `top`/`bottom` bound the glyphs (top < baseline ≤ bottom). */
+  baseline: number;
+  top: number;
+  bottom: number;
+  /** Font size in points. */
+  size: number;
+}
+
+/** A ruling line: a stroked segment or a thin filled rectangle, axis-aligned. */
+export interface Rule {
+  orientation: "h" | "v";
+  /** For "h": y, from x0 to x1. For "v": x, from y0 to y1 (stored in x0/x1 = x, y0 < y1). */
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+export interface PageContent {
+  page: number; // 1-based
+  width: number;
+  height: number;
+  fragments: Fragment[];
+  rules: Rule[];
+  /** What could not be read on this page (damaged font or stream), for warnings. */
+  problems: string[];
+}
+
+export interface ReadResult {
+  pageCount: number;
+  pages: PageContent[];
+}
