@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Command-line entry point; the code lives in the compiled dist/cli.js.
+let cli;
+try {
+  cli = await import("../dist/cli.js");
+} catch (error) {
+  if (error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("dist")) {
+    process.stderr.write("perf-extract: the program is not built yet; run `npm run build` in its folder first.\n");
+    process.exit(1);
+  }
+  throw error;
+}
+
+try {
+  process.exit(await cli.main(process.argv));
+} catch (error) {
+  const debug = process.argv.includes("--debug");
+  process.stderr.write(
+    `perf-extract: unexpected error: ${error instanceof Error ? error.message : String(error)}; run again with --debug and report the output.\n`,
+  );
+  if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  process.exit(1);
+}
