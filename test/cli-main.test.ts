@@ -1,0 +1,235 @@
+// The command line's orchestration, run in-process with the extractor replaced
+// by a stub: combining inputs, partial failures, lost text, atomic output.
+// (test/cli.test.ts runs the real built program as a subprocess.)
+
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse as parseCsv } from "csv-parse/sync";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { parse as parseYaml } from "yaml";
+import { main } from "../src/cli.js";
+import { ExtractError } from "../src/errors.js";
+import type { ExtractOptions, ExtractResult } from "../src/extract.js";
+import type { Document } from "../src/schema.js";
+import { documentA, documentB } from "./document-fixture.js";
+
+/** What the stub extractor does for an input, by file name. */
+const behaviour = new Map<string, (options: ExtractOptions) => ExtractResult>();
+const calls: { input: unknown; options: ExtractOptions }[] = [];
+
+vi.mock("../src/extract.js", () => ({
+  extractDetailed: async (input: unknown, options: ExtractOptions = {}): Promise<ExtractResult> => {
+    calls.push({ input, options });
+    const name = String(input).split(/[\\/]/).pop() ?? "";
+    const make = behaviour.get(name);
+    if (!make) throw new Error(`stub has no behaviour for ${name}`);
+    return make(options);
+  },
+}));
+
+function docFor(doc: Document, options: ExtractOptions): Document {
+  return { ...doc, source: options.source ?? doc.source };
+}
+
+let dir: string;
+let stdout: string;
+let stderr: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "perf-extract-cli-"));
+  stdout = "";
+  stderr = "";
+  calls.length = 0;
+  behaviour.clear();
+  behaviour.set("a.pdf", (o) => ({ document: docFor(documentA, o), textLost: false }));
+  behaviour.set("b.txt", (o) => ({ document: docFor(documentB, o), textLost: false }));
+  behaviour.set("bad.pdf", () => {
+    throw new ExtractError("not-pdf", "this is not a PDF file; check that the right file was given.");
+  });
+  behaviour.set("crash.pdf", () => {
+    throw new TypeError("Cannot read properties of undefined (reading 'x')");
+  });
+  behaviour.set("lost.pdf", (o) => ({ document: docFor(documentA, o), textLost: true }));
+  behaviour.set("noforms.pdf", (o) => ({ document: { ...docFor(documentB, o), forms: [] }, textLost: false }));
+  behaviour.set("invalid.pdf", (o) => ({
+    document: { ...docFor(documentB, o), pageCount: -1 } as Document,
+    textLost: false,
+  }));
+  for (const name of behaviour.keys()) writeFileSync(join(dir, name), "stub input");
+  vi.spyOn(process.stdout, "write").mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    stdout += String(chunk);
+    const callback = rest.find((arg) => typeof arg === "function") as (() => void) | undefined;
+    callback?.();
+    return true;
+  }) as typeof process.stdout.write);
+  vi.spyOn(process.stderr, "write").mockImplementation(((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  }) as typeof process.stderr.write);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const run = (...args: string[]): Promise<number> => main(["node", "perf-extract", ...args]);
+const p = (name: string): string => join(dir, name);
+const stderrLines = (): string[] => stderr.split("\n").filter((line) => line !== "");
+
+describe("perf-extract (in-process, stub extractor)", () => {
+  it("writes one input as a JSON Document on standard output", async () => {
+    expect(await run(p("a.pdf"))).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ ...documentA, source: p("a.pdf") });
+    expect(stderr).toBe("");
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.input).toBe(p("a.pdf"));
+    expect(calls[0]!.options.source).toBe(p("a.pdf"));
+    expect(calls[0]!.options.password).toBeUndefined();
+  });
+
+  it("passes the password to the extractor", async () => {
+    expect(await run("--password", "secret", p("a.pdf"))).toBe(0);
+    expect(calls[0]!.options.password).toBe("secret");
+  });
+
+  it("combines several inputs into an array in one -o file and reports what it wrote", async () => {
+    expect(await run("-o", p("out.json"), p("a.pdf"), p("b.txt"))).toBe(0);
+    const back = JSON.parse(readFileSync(p("out.json"), "utf8")) as Document[];
+    expect(back.map((doc) => doc.source)).toEqual([p("a.pdf"), p("b.txt")]);
+    expect(stdout).toBe("");
+    expect(stderrLines()).toHaveLength(1);
+    expect(stderr).toContain(`wrote ${p("out.json")}: 3 forms from 2 of 2 files`);
+  });
+
+  it("says nothing on standard error with --quiet when all went well", async () => {
+    expect(await run("--quiet", "-o", p("out.yaml"), p("a.pdf"))).toBe(0);
+    expect(stderr).toBe("");
+    expect(parseYaml(readFileSync(p("out.yaml"), "utf8"))).toEqual({ ...documentA, source: p("a.pdf") });
+  });
+
+  it("takes the format from the extension, and --format over it", async () => {
+    expect(await run("-q", "-o", p("out.jsonl"), p("a.pdf"), p("b.txt"))).toBe(0);
+    expect(readFileSync(p("out.jsonl"), "utf8").trimEnd().split("\n")).toHaveLength(2);
+    expect(await run("-q", "--format", "yaml", "-o", p("out.json"), p("b.txt"))).toBe(0);
+    expect(readFileSync(p("out.json"), "utf8").startsWith("source:")).toBe(true);
+    expect(await run("--format", "ndjson", p("a.pdf"), p("b.txt"))).toBe(0);
+    expect(stdout.trimEnd().split("\n").map((line) => (JSON.parse(line) as Document).source)).toEqual([p("a.pdf"), p("b.txt")]);
+  });
+
+  it("writes CSV with the chosen shape, labels and --skip-na", async () => {
+    expect(await run("-q", "-o", p("out.csv"), p("a.pdf"), p("b.txt"))).toBe(0);
+    const text = readFileSync(p("out.csv"), "utf8");
+    expect(text.startsWith("\uFEFF来源文件,")).toBe(true);
+    expect(parseCsv(text, { bom: true, columns: true })).toHaveLength(7);
+
+    expect(await run("-q", "--csv", "projects", "--labels", "en", "-o", p("projects.csv"), p("a.pdf"), p("b.txt"))).toBe(0);
+    const projects = parseCsv(readFileSync(p("projects.csv"), "utf8"), { bom: true, columns: true }) as Record<string, string>[];
+    expect(projects.map((row) => row.indicatorCount)).toEqual(["5", "0", "1"]);
+
+    expect(await run("-q", "--skip-na", "--labels", "en", "-o", p("na.csv"), p("a.pdf"))).toBe(0);
+    const rows = parseCsv(readFileSync(p("na.csv"), "utf8"), { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.filter((row) => row.applicable === "false")).toEqual([]);
+    expect(rows).toHaveLength(5);
+  });
+
+  it("implies CSV on standard output when only --csv or --labels is given", async () => {
+    expect(await run("--csv", "projects", p("a.pdf"))).toBe(0);
+    expect(stdout.startsWith("\uFEFF来源文件,表名,")).toBe(true);
+  });
+
+  it("drops 不适用 rows from JSON too with --skip-na", async () => {
+    expect(await run("--skip-na", p("a.pdf"))).toBe(0);
+    const doc = JSON.parse(stdout) as Document;
+    expect(doc.forms[0]!.indicators.every((indicator) => indicator.applicable)).toBe(true);
+  });
+
+  it("still writes the other inputs when one fails, and exits 1 with one line for it", async () => {
+    expect(await run("-q", "-o", p("out.json"), p("a.pdf"), p("bad.pdf"), p("b.txt"))).toBe(1);
+    expect(stderrLines()).toEqual([`perf-extract: ${p("bad.pdf")}: this is not a PDF file; check that the right file was given.`]);
+    const back = JSON.parse(readFileSync(p("out.json"), "utf8")) as Document[];
+    expect(back.map((doc) => doc.source)).toEqual([p("a.pdf"), p("b.txt")]);
+  });
+
+  it("keeps the array shape for several inputs even when only one succeeds", async () => {
+    expect(await run(p("bad.pdf"), p("b.txt"))).toBe(1);
+    expect(Array.isArray(JSON.parse(stdout))).toBe(true);
+  });
+
+  it("writes no output file, and leaves an old one alone, when every input fails", async () => {
+    expect(await run("-o", p("new.json"), p("bad.pdf"))).toBe(1);
+    expect(readdirSync(dir)).not.toContain("new.json");
+    writeFileSync(p("old.json"), "previous run");
+    expect(await run("-o", p("old.json"), p("bad.pdf"), p("crash.pdf"))).toBe(1);
+    expect(readFileSync(p("old.json"), "utf8")).toBe("previous run");
+    expect(stderrLines()).toHaveLength(3);
+    expect(stdout).toBe("");
+  });
+
+  it("reports an unexpected error in one line without a stack trace, and with one under --debug", async () => {
+    expect(await run(p("crash.pdf"))).toBe(1);
+    expect(stderrLines()).toHaveLength(1);
+    expect(stderr).toMatch(new RegExp(`^perf-extract: ${p("crash.pdf")}: could not be converted because of an unexpected error`));
+    expect(stderr).not.toMatch(/\n\s+at /);
+    stderr = "";
+    expect(await run("--debug", p("crash.pdf"))).toBe(1);
+    expect(stderr).toMatch(/\n\s+at /);
+  });
+
+  it("writes the output but exits 1 and names the pages when text was lost", async () => {
+    expect(await run("-q", "-o", p("out.json"), p("lost.pdf"))).toBe(1);
+    expect(JSON.parse(readFileSync(p("out.json"), "utf8"))).toMatchObject({ source: p("lost.pdf") });
+    expect(stderrLines()).toEqual([
+      `perf-extract: ${p("lost.pdf")}: some text could not be read on page 4; it was written without that text, so compare those pages with the PDF.`,
+    ]);
+  });
+
+  it("treats a Document without forms as a failed input", async () => {
+    expect(await run("-o", p("out.json"), p("noforms.pdf"))).toBe(1);
+    expect(stderrLines()).toHaveLength(1);
+    expect(stderr).toContain("no 二级项目支出绩效目标申报表");
+    expect(readdirSync(dir)).not.toContain("out.json");
+  });
+
+  it("treats a Document that breaks the schema as a failed input", async () => {
+    expect(await run("-q", "-o", p("out.json"), p("invalid.pdf"), p("b.txt"))).toBe(1);
+    expect(stderrLines()).toHaveLength(1);
+    expect(stderr).toContain(`perf-extract: ${p("invalid.pdf")}: `);
+    expect(JSON.parse(readFileSync(p("out.json"), "utf8"))).toHaveLength(1);
+  });
+
+  it("names a missing input or a folder without calling the extractor", async () => {
+    mkdirSync(p("folder"));
+    expect(await run(p("missing.pdf"), p("folder"))).toBe(1);
+    expect(stderrLines()).toEqual([
+      `perf-extract: ${p("missing.pdf")}: file not found; check the path and the file name.`,
+      `perf-extract: ${p("folder")}: this is a folder, not a file; give the PDF files inside it instead.`,
+    ]);
+    expect(calls).toHaveLength(0);
+  });
+
+  it("leaves no temporary file behind", async () => {
+    expect(await run("-q", "-o", p("out.csv"), p("a.pdf"))).toBe(0);
+    expect(readdirSync(dir).filter((name) => name.includes(".tmp"))).toEqual([]);
+  });
+
+  it("refuses to write over an input, however it is spelled, before converting anything", async () => {
+    expect(await run("-o", join(dir, ".", "a.pdf"), "--format", "json", p("b.txt"), p("a.pdf"))).toBe(2);
+    expect(stderr).toContain("refusing to write the output over the input");
+    expect(calls).toHaveLength(0);
+    expect(readFileSync(p("a.pdf"), "utf8")).toBe("stub input");
+  });
+
+  it("exits 2 on usage errors", async () => {
+    expect(await run()).toBe(2);
+    expect(await run("--nope", p("a.pdf"))).toBe(2);
+    expect(await run("--csv", "rows", p("a.pdf"))).toBe(2);
+    expect(await run("-o", p("out.xlsx"), p("a.pdf"))).toBe(2);
+    expect(await run("--labels", "en", "--format", "json", p("a.pdf"))).toBe(2);
+    expect(await run("-o", p("no/such/folder/out.json"), p("a.pdf"))).toBe(2);
+    expect(await run("-o", dir, "--format", "json", p("a.pdf"))).toBe(2);
+    expect(calls).toHaveLength(0);
+    expect(stdout).toBe("");
+  });
+});
