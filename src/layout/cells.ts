@@ -1,0 +1,201 @@
+import type { Rule } from "../read/types.js";
+import { joinLines, type CellLine } from "../parse/join.js";
+import { lineText, type Line, type Word } from "./lines.js";
+
+// Cells: the words of a table region grouped into the boxes they were printed in.
+// Where ruling lines enclose a word, its cell is the box they draw (exact, even
+// for merged cells). Where they do not (tables drawn without borders), cells are
+// rebuilt from text geometry: runs separated by wide gaps, stacked while the
+// baseline pitch stays that of one wrapped paragraph.
+
+export interface Box {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+export interface TextLine {
+  text: string;
+  x0: number;
+  x1: number;
+  baseline: number;
+  size: number;
+}
+
+export interface Cell {
+  page: number;
+  /** The enclosing ruled box, or null when the cell was rebuilt from text alone. */
+  box: Box | null;
+  /** Extent of the text itself. */
+  x0: number;
+  x1: number;
+  top: number;
+  bottom: number;
+  lines: TextLine[];
+}
+
+const TOL = 1.5;
+
+class RuleIndex {
+  private readonly v: Rule[];
+  private readonly h: Rule[];
+  constructor(rules: readonly Rule[]) {
+    this.v = rules.filter((r) => r.orientation === "v");
+    this.h = rules.filter((r) => r.orientation === "h");
+  }
+  get empty(): boolean {
+    return this.v.length === 0 || this.h.length === 0;
+  }
+  /** The box drawn around a point, or null where any side is open. */
+  boxAt(x: number, y: number): Box | null {
+    let x0 = -Infinity, x1 = Infinity, y0 = -Infinity, y1 = Infinity;
+    for (const r of this.v) {
+      if (y < r.y0 - TOL || y > r.y1 + TOL) continue;
+      if (r.x0 <= x && r.x0 > x0) x0 = r.x0;
+      if (r.x0 >= x && r.x0 < x1) x1 = r.x0;
+    }
+    for (const r of this.h) {
+      if (x < r.x0 - TOL || x > r.x1 + TOL) continue;
+      if (r.y0 <= y && r.y0 > y0) y0 = r.y0;
+      if (r.y0 >= y && r.y0 < y1) y1 = r.y0;
+    }
+    if (!Number.isFinite(x0 + x1 + y0 + y1)) return null;
+    return { x0, x1, y0, y1 };
+  }
+}
+
+interface Run {
+  words: Word[];
+  line: Line;
+  x0: number;
+  x1: number;
+}
+
+function runOf(words: Word[], line: Line): Run {
+  return { words, line, x0: words[0]!.x0, x1: words.at(-1)!.x1 };
+}
+
+/** Splits a line's words where the gap is wider than a column gutter. */
+export function splitRuns(line: Line, words: readonly Word[] = line.words, gutter = 0.9): Run[] {
+  const runs: Run[] = [];
+  let cur: Word[] = [];
+  for (const w of words) {
+    const prev = cur.at(-1);
+    if (prev && w.x0 - prev.x1 > gutter * Math.min(w.size, prev.size)) {
+      runs.push(runOf(cur, line));
+      cur = [];
+    }
+    cur.push(w);
+  }
+  if (cur.length) runs.push(runOf(cur, line));
+  return runs;
+}
+
+function toTextLine(run: Run): TextLine {
+  return { text: lineText(run.words), x0: run.x0, x1: run.x1, baseline: run.line.baseline, size: run.line.size };
+}
+
+function newCell(page: number, box: Box | null, run: Run): Cell {
+  return { page, box, x0: run.x0, x1: run.x1, top: run.line.top, bottom: run.line.bottom, lines: [toTextLine(run)] };
+}
+
+function extend(cell: Cell, run: Run): void {
+  cell.x0 = Math.min(cell.x0, run.x0);
+  cell.x1 = Math.max(cell.x1, run.x1);
+  cell.top = Math.min(cell.top, run.line.top);
+  cell.bottom = Math.max(cell.bottom, run.line.bottom);
+  const last = cell.lines.at(-1);
+  // Words of one box on one baseline belong to one line of the cell.
+  if (last && Math.abs(last.baseline - run.line.baseline) < 0.2 * run.line.size) {
+    const merged = lineText([...wordsOf(last), ...run.words]);
+    Object.assign(last, { text: merged, x1: Math.max(last.x1, run.x1), x0: Math.min(last.x0, run.x0) });
+  } else cell.lines.push(toTextLine(run));
+}
+
+// A TextLine that must be re-joined with further words on its baseline; its
+// text already carries the spacing, so it travels as one word.
+function wordsOf(line: TextLine): Word[] {
+  return [{ text: line.text, x0: line.x0, x1: line.x1, size: line.size, spaceBefore: false }];
+}
+
+export function buildCells(lines: readonly Line[], rules: readonly Rule[]): Cell[] {
+  const index = new RuleIndex(rules);
+  const byBox = new Map<string, Cell>();
+  const cells: Cell[] = [];
+  const loose: { line: Line; words: Word[] }[] = [];
+  for (const line of lines) {
+    const looseWords: Word[] = [];
+    // Consecutive words in the same box form one run.
+    let runWords: Word[] = [];
+    let runKey = "";
+    let runBox: Box | null = null;
+    const flush = () => {
+      if (!runWords.length) return;
+      const run = runOf(runWords, line);
+      const cell = byBox.get(runKey);
+      if (cell) extend(cell, run);
+      else {
+        const c = newCell(line.page, runBox, run);
+        byBox.set(runKey, c);
+        cells.push(c);
+      }
+      runWords = [];
+    };
+    for (const w of line.words) {
+      const box = index.empty ? null : index.boxAt((w.x0 + w.x1) / 2, line.baseline - 0.3 * line.size);
+      if (!box) {
+        flush();
+        looseWords.push(w);
+        continue;
+      }
+      const key = `${box.x0.toFixed(1)},${box.x1.toFixed(1)},${box.y0.toFixed(1)},${box.y1.toFixed(1)}`;
+      if (key !== runKey) flush();
+      runKey = key;
+      runBox = box;
+      runWords.push(w);
+    }
+    flush();
+    if (looseWords.length) loose.push({ line, words: looseWords });
+  }
+  cells.push(...stackRuns(loose));
+  return cells.sort((a, b) => a.top - b.top || a.x0 - b.x0);
+}
+
+/** Borderless cells: runs stacked into paragraphs by horizontal overlap and line pitch. */
+function stackRuns(loose: { line: Line; words: Word[] }[]): Cell[] {
+  const cells: Cell[] = [];
+  const open: Cell[] = [];
+  for (const { line, words } of loose) {
+    for (const run of splitRuns(line, words)) {
+      const overlaps = (c: Cell) => Math.min(c.x1, run.x1) - Math.max(c.x0, run.x0) > -0.5 * line.size || Math.abs(c.x0 - run.x0) < 2;
+      // The cell above this run in the same column, if it is still within one line pitch.
+      let target: Cell | undefined;
+      for (let i = open.length - 1; i >= 0; i--) {
+        const c = open[i]!;
+        if (!overlaps(c)) continue;
+        const last = c.lines.at(-1)!;
+        const pitch = line.baseline - last.baseline;
+        if (pitch > 0.2 * line.size && pitch <= 1.5 * Math.max(line.size, last.size)) target = c;
+        break;
+      }
+      if (target) extend(target, run);
+      else {
+        const c = newCell(line.page, null, run);
+        cells.push(c);
+        open.push(c);
+      }
+    }
+  }
+  return cells;
+}
+
+/** The cell's text, wrapped lines re-joined (hard breaks where a line ended well short). */
+export function cellText(cell: Cell): string {
+  const right = Math.max(...cell.lines.map((l) => l.x1));
+  const lines: CellLine[] = cell.lines.map((l, i) => ({
+    text: l.text,
+    endsShort: i < cell.lines.length - 1 && right - l.x1 > 2.5 * l.size,
+  }));
+  return joinLines(lines);
+}

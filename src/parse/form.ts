@@ -1,0 +1,287 @@
+import type { Form, Indicator, Warning } from "../schema.js";
+import { buildCells, cellText, type Cell } from "../layout/cells.js";
+import type { FormRegion } from "../segment.js";
+import { squash } from "./join.js";
+import { matchLabel, tableHeaderColumn, type Column, type HeaderKey } from "./labels.js";
+import { NOT_APPLICABLE, parseAmount, parsePeriod, parseProjectType, parseTarget, parseYesNo } from "./values.js";
+
+// Parses one form from its positioned lines: the header grid (label → the cell to
+// its right), then the indicator table (columns from the header row, rows from
+// the 三级指标 cells, merged 一级/二级 cells filled down, rows split by a page
+// break re-joined).
+
+export interface ParsedForm {
+  form: Form;
+  warnings: Warning[];
+}
+
+interface Span {
+  top: number;
+  bottom: number;
+}
+
+/** The vertical extent a cell occupies: its ruled box, else its text. */
+function span(c: Cell): Span {
+  return c.box ? { top: c.box.y0, bottom: c.box.y1 } : { top: c.top, bottom: c.bottom };
+}
+
+function centerY(c: Cell): number {
+  return (c.top + c.bottom) / 2;
+}
+
+function overlapY(a: Span, b: Span): number {
+  return Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+}
+
+export function parseFormRegion(region: FormRegion, formNumber: number): ParsedForm {
+  const warnings: Warning[] = [];
+  const warn = (field: string | null, message: string, page: number | null = null) =>
+    warnings.push({ form: formNumber, page, field, message });
+
+  const cells: Cell[] = [];
+  for (const part of region.parts) cells.push(...buildCells(part.lines, part.rules));
+  const pages = [...new Set(region.parts.filter((p) => p.lines.length).map((p) => p.page))];
+
+  // The table header: the row holding 三级指标 (its other labels share its band).
+  const third = cells.find((c) => tableHeaderColumn(squash(cellText(c))) === 2);
+  const headerBand = third ? span(third) : null;
+  const headerCells = new Map<Column, Cell>();
+  if (third && headerBand) {
+    for (const c of cells) {
+      if (c.page !== third.page || overlapY(span(c), headerBand) <= 0) continue;
+      const col = tableHeaderColumn(squash(cellText(c)));
+      if (col !== null) headerCells.set(col, c);
+    }
+  }
+  const before = (c: Cell) =>
+    !third || pageOrder(c.page, third.page) < 0 || (c.page === third.page && centerY(c) < (headerBand!.top + 0.01));
+  const header = parseHeader(cells.filter((c) => before(c) && !headerCells.has(tableHeaderColumn(squash(cellText(c))) ?? -1 as Column)), warn);
+
+  let indicators: Indicator[] = [];
+  if (!third || headerCells.size < 5) {
+    warn("indicators", "the indicator table (一级指标 … 指标解释) was not found");
+  } else {
+    const body = cells.filter((c) => !before(c) && !(c.page === third.page && overlapY(span(c), headerBand!) > 0));
+    indicators = parseTable(body, headerCells, warn);
+    if (indicators.length === 0) warn("indicators", "the indicator table has no rows (cut off?)");
+  }
+
+  const form: Form = {
+    title: region.title,
+    pages,
+    projectCode: header.projectCode.replace(/\s+/g, ""),
+    projectName: header.projectName,
+    applicant: header.applicant,
+    budgetUnit: header.budgetUnit,
+    period: parsePeriod(header.period),
+    projectTypeCode: parseProjectType(header.projectType).code,
+    projectType: parseProjectType(header.projectType).name,
+    isNew: parseYesNo(header.isNew),
+    allocationMethod: header.allocationMethod || null,
+    totalAmount: parseAmount(header.totalAmount),
+    annualAmount: parseAmount(header.annualAmount),
+    overview: header.overview,
+    annualGoal: header.annualGoal,
+    longTermGoal: header.longTermGoal,
+    indicators,
+  };
+  return { form, warnings };
+}
+
+function pageOrder(a: number, b: number): number {
+  return a - b;
+}
+
+type Header = Record<HeaderKey, string>;
+
+function parseHeader(cells: Cell[], warn: (field: string | null, message: string) => void): Header {
+  const header: Header = {
+    projectCode: "", projectName: "", applicant: "", budgetUnit: "", period: "", projectType: "", isNew: "",
+    allocationMethod: "", totalAmount: "", annualAmount: "", overview: "", annualGoal: "", longTermGoal: "",
+  };
+  const seen = new Set<HeaderKey>();
+  const labelled = cells.map((c) => ({ cell: c, text: cellText(c), label: matchLabel(cellText(c)) }));
+  for (const { cell, label } of labelled) {
+    if (!label || seen.has(label.key)) continue;
+    seen.add(label.key);
+    if (label.rest) {
+      header[label.key] = label.rest;
+      continue;
+    }
+    // The value is the nearest cell to the right that shares the label's row.
+    const s = span(cell);
+    const candidates = labelled.filter(
+      (o) => o.cell !== cell && o.cell.page === cell.page && !o.label && o.cell.x0 >= cell.x1 - 1 && overlapY(span(o.cell), s) > 0,
+    );
+    candidates.sort((a, b) => a.cell.x0 - b.cell.x0);
+    const value = candidates[0];
+    // A value cell further right than the next label belongs to that label.
+    const nextLabel = labelled
+      .filter((o) => o.label && o.cell !== cell && o.cell.page === cell.page && o.cell.x0 > cell.x1 && overlapY(span(o.cell), s) > 0)
+      .sort((a, b) => a.cell.x0 - b.cell.x0)[0];
+    if (value && (!nextLabel || value.cell.x0 < nextLabel.cell.x0)) header[label.key] = value.text;
+  }
+  for (const key of ["projectCode", "projectName", "applicant", "budgetUnit"] as const) {
+    if (!seen.has(key)) warn(key, `the label for ${key} was not found`);
+  }
+  return header;
+}
+
+interface Row {
+  page: number;
+  span: Span;
+  cells: [Cell[], Cell[], Cell[], Cell[], Cell[]];
+}
+
+function parseTable(body: Cell[], headers: Map<Column, Cell>, warn: (field: string | null, message: string, page?: number | null) => void): Indicator[] {
+  const columns = columnRanges(headers);
+  const byColumn: Cell[][] = [[], [], [], [], []];
+  for (const c of body) {
+    const text = squash(cellText(c));
+    if (!text) continue;
+    // A table header repeated on a continuation page is not a row.
+    if (tableHeaderColumn(text) !== null) continue;
+    const col = columnOf(c, columns);
+    if (col === null) continue;
+    byColumn[col]!.push(c);
+  }
+
+  const rows: Row[] = [];
+  for (const c of byColumn[2]!) {
+    rows.push({ page: c.page, span: span(c), cells: [[], [], [c], [], []] });
+  }
+  rows.sort((a, b) => a.page - b.page || a.span.top - b.span.top);
+
+  // Value and explanation cells join the row whose band holds their centre; cells
+  // above the first row of a continuation page finish the previous page's row.
+  for (const col of [3, 4] as const) {
+    for (const c of byColumn[col]!) {
+      const row = rowFor(rows, c);
+      if (row) row.cells[col].push(c);
+      else warn(null, `a ${col === 3 ? "指标值" : "指标解释"} cell matched no indicator row: ${cellText(c)}`, c.page);
+    }
+  }
+  // A row at the top of a continuation page with no value of its own is the rest
+  // of the previous page's last row (a row split by the page break).
+  for (let i = rows.length - 1; i > 0; i--) {
+    const row = rows[i]!, prev = rows[i - 1]!;
+    const firstOnPage = prev.page !== row.page;
+    if (firstOnPage && row.cells[3].length === 0 && prev.cells[3].length > 0) {
+      for (const col of [2, 3, 4] as const) prev.cells[col].push(...row.cells[col]);
+      rows.splice(i, 1);
+    }
+  }
+
+  const levels = [assignMerged(rows, byColumn[0]!), assignMerged(rows, byColumn[1]!)];
+  const indicators: Indicator[] = [];
+  let level1 = "";
+  let level2 = "";
+  rows.forEach((row, i) => {
+    level1 = levels[0]![i] ?? level1;
+    level2 = levels[1]![i] ?? level2;
+    const core = /^[*＊]/.test(level2);
+    const level3 = joinCells(row.cells[2]);
+    const value = joinCells(row.cells[3]);
+    const explanation = joinCells(row.cells[4]);
+    const applicable = value !== NOT_APPLICABLE && level3 !== NOT_APPLICABLE;
+    indicators.push({
+      level1,
+      level2: level2.replace(/^[*＊]\s*/, ""),
+      core,
+      level3,
+      value,
+      target: applicable ? parseTarget(value) : null,
+      explanation,
+      applicable,
+    });
+  });
+  return indicators;
+}
+
+function joinCells(cells: Cell[]): string {
+  if (cells.length === 0) return "";
+  if (cells.length === 1) return cellText(cells[0]!);
+  const ordered = [...cells].sort((a, b) => a.page - b.page || a.top - b.top);
+  return cellText({ ...ordered[0]!, lines: ordered.flatMap((c) => c.lines) });
+}
+
+function rowFor(rows: Row[], c: Cell): Row | undefined {
+  const s = span(c);
+  const mid = (s.top + s.bottom) / 2;
+  const onPage = rows.filter((r) => r.page === c.page);
+  if (onPage.length === 0) {
+    // Nothing starts on this page: the cell continues the last row before it.
+    return [...rows].reverse().find((r) => r.page < c.page);
+  }
+  const containing = onPage.find((r) => r.span.top - 1 <= mid && mid <= r.span.bottom + 1);
+  if (containing) return containing;
+  const first = onPage[0]!;
+  if (mid < first.span.top) {
+    const prev = [...rows].reverse().find((r) => r.page < c.page);
+    if (prev) return prev;
+  }
+  // No band holds it (text-only layout): the nearest row on the page.
+  return onPage.reduce((best, r) =>
+    Math.abs((r.span.top + r.span.bottom) / 2 - mid) < Math.abs((best.span.top + best.span.bottom) / 2 - mid) ? r : best,
+  );
+}
+
+/**
+ * Merged 一级/二级 cells span several rows; each row gets the text of the merged
+ * cell whose extent covers it, or nothing (filled down from the row above).
+ */
+function assignMerged(rows: Row[], cells: Cell[]): (string | undefined)[] {
+  const out: (string | undefined)[] = rows.map(() => undefined);
+  for (const c of cells) {
+    const s = span(c);
+    const text = cellText(c);
+    let placed = false;
+    rows.forEach((r, i) => {
+      if (r.page !== c.page) return;
+      const mid = (r.span.top + r.span.bottom) / 2;
+      if (c.box ? s.top - 1 <= mid && mid <= s.bottom + 1 : false) {
+        if (out[i] === undefined || !placed) out[i] = text;
+        placed = true;
+      }
+    });
+    if (!placed) {
+      // Text-only layout: the merged cell's text sits beside the first row it covers
+      // or in the middle of its rows; give it to the row nearest its first line.
+      let best = -1;
+      rows.forEach((r, i) => {
+        if (r.page !== c.page) return;
+        if (best < 0 || Math.abs(r.span.top - c.top) < Math.abs(rows[best]!.span.top - c.top)) best = i;
+      });
+      if (best >= 0) out[best] = text;
+    }
+  }
+  return out;
+}
+
+interface Range {
+  col: Column;
+  x0: number;
+  x1: number;
+}
+
+function columnRanges(headers: Map<Column, Cell>): Range[] {
+  const ranges: Range[] = [...headers.entries()]
+    .map(([col, c]) => ({ col, x0: c.box?.x0 ?? c.x0, x1: c.box?.x1 ?? c.x1 }))
+    .sort((a, b) => a.x0 - b.x0);
+  // Without ruled boxes, a column reaches halfway to its neighbours' header text.
+  for (let i = 0; i < ranges.length; i++) {
+    const r = ranges[i]!;
+    const cell = headers.get(r.col)!;
+    if (cell.box) continue;
+    const prev = ranges[i - 1], next = ranges[i + 1];
+    r.x0 = prev ? (headers.get(prev.col)!.x1 + cell.x0) / 2 : -Infinity;
+    r.x1 = next ? (cell.x1 + headers.get(next.col)!.x0) / 2 : Infinity;
+  }
+  return ranges;
+}
+
+function columnOf(c: Cell, ranges: Range[]): Column | null {
+  const x = c.box ? (c.box.x0 + c.box.x1) / 2 : (c.x0 + c.x1) / 2;
+  for (const r of ranges) if (r.x0 - 1 <= x && x <= r.x1 + 1) return r.col;
+  return null;
+}
