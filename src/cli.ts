@@ -137,6 +137,12 @@ function describeFailure(error: unknown): string {
   if (error instanceof ExtractError) return error.message;
   const fsMessage = describeFsError(error);
   if (fsMessage) return fsMessage;
+  const issues = (error as { name?: unknown; issues?: unknown } | undefined)?.issues;
+  if (error instanceof Error && error.name === "ZodError" && Array.isArray(issues)) {
+    const first = issues[0] as { path?: unknown[]; message?: string } | undefined;
+    const where = first?.path?.length ? first.path.join(".") : "document";
+    return `the extracted data broke the output schema at ${where} (${first?.message ?? "invalid"}); this is a bug: run again with --debug and report the output.`;
+  }
   const detail = error instanceof Error ? error.message : String(error);
   return `could not be converted because of an unexpected error (${detail}); run again with --debug and report the output.`;
 }

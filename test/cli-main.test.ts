@@ -195,7 +195,7 @@ describe("perf-extract (in-process, stub extractor)", () => {
   it("treats a Document that breaks the schema as a failed input", async () => {
     expect(await run("-q", "-o", p("out.json"), p("invalid.pdf"), p("b.txt"))).toBe(1);
     expect(stderrLines()).toHaveLength(1);
-    expect(stderr).toContain(`perf-extract: ${p("invalid.pdf")}: `);
+    expect(stderr).toContain(`perf-extract: ${p("invalid.pdf")}: the extracted data broke the output schema at pageCount (`);
     expect(JSON.parse(readFileSync(p("out.json"), "utf8"))).toHaveLength(1);
   });
 

@@ -47,7 +47,11 @@ class RuleIndex {
   get empty(): boolean {
     return this.v.length === 0 || this.h.length === 0;
   }
-  /** The box drawn around a point, or null where any side is open. */
+  /**
+   * The box drawn around a point, or null where it is not enclosed. A row cut by a
+   * page break has no rule on its open side (top or bottom): that side stays
+   * infinite here and is closed at the text by `buildCells`.
+   */
   boxAt(x: number, y: number): Box | null {
     let x0 = -Infinity, x1 = Infinity, y0 = -Infinity, y1 = Infinity;
     for (const r of this.v) {
@@ -60,7 +64,7 @@ class RuleIndex {
       if (r.y0 <= y && r.y0 > y0) y0 = r.y0;
       if (r.y0 >= y && r.y0 < y1) y1 = r.y0;
     }
-    if (!Number.isFinite(x0 + x1 + y0 + y1)) return null;
+    if (!Number.isFinite(x0 + x1) || (!Number.isFinite(y0) && !Number.isFinite(y1))) return null;
     return { x0, x1, y0, y1 };
   }
 }
@@ -157,6 +161,10 @@ export function buildCells(lines: readonly Line[], rules: readonly Rule[]): Cell
     }
     flush();
     if (looseWords.length) loose.push({ line, words: looseWords });
+  }
+  for (const c of cells) {
+    if (c.box && !Number.isFinite(c.box.y0)) c.box.y0 = c.top - 1;
+    if (c.box && !Number.isFinite(c.box.y1)) c.box.y1 = c.bottom + 1;
   }
   cells.push(...stackRuns(loose));
   return cells.sort((a, b) => a.top - b.top || a.x0 - b.x0);
