@@ -1,0 +1,276 @@
+// The built program run as a user runs it: `node bin/perf-extract.js ...` in a
+// subprocess. `npm test` compiles dist/ first.
+//
+// The tests under "converting the acceptance corpus" and the bad inputs whose
+// message is checked need the extraction pipeline (src/extract.ts).
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseCsv } from "csv-parse/sync";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
+import type { Document, Form } from "../src/schema.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BIN = join(ROOT, "bin", "perf-extract.js");
+const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
+const BAD = join(CORPUS, "bad");
+const CONVERT_TIMEOUT = 120_000;
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], cwd = ROOT): Run {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
+  delete env.PERF_EXTRACT_PASSWORD;
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: "utf8", timeout: CONVERT_TIMEOUT });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const lines = (text: string): string[] => text.split("\n").filter((line) => line !== "");
+const truth = (name: string): Form[] => JSON.parse(readFileSync(join(CORPUS, `${name}.truth.json`), "utf8")) as Form[];
+const STACK_LINE = /^\s+at /m;
+
+let dir: string;
+
+beforeAll(() => {
+  if (!existsSync(join(ROOT, "dist", "cli.js"))) throw new Error("dist/cli.js is missing: run `npm run build` (npm test does) first");
+});
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "perf-extract-bin-"));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("perf-extract --version, --help, schema", () => {
+  it("prints the package version", () => {
+    const r = run(["--version"]);
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+    expect(r.stderr).toBe("");
+  });
+
+  it("loads neither the pipeline nor zod at start-up", () => {
+    const source = readFileSync(join(ROOT, "dist", "cli.js"), "utf8");
+    const staticImports = [...source.matchAll(/^import\s[^;]*?from\s+"([^"]+)"/gm)].map((m) => m[1]);
+    expect(staticImports.length).toBeGreaterThan(0);
+    for (const specifier of staticImports) expect(specifier).toMatch(/^(node:.*|chalk|commander|\.\/errors\.js)$/);
+  });
+
+  it("prints help with the options and examples", () => {
+    const r = run(["--help"]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+    for (const text of [
+      "Usage: perf-extract [options] <inputs...>",
+      "--output <file>",
+      "--format <format>",
+      "--csv <shape>",
+      "--labels <language>",
+      "--skip-na",
+      "--password <password>",
+      "--quiet",
+      "--debug",
+      "--version",
+      "schema",
+      "Examples:",
+      "$ perf-extract -o indicators.csv",
+      "Exit status:",
+    ]) {
+      expect(r.stdout).toContain(text);
+    }
+  });
+
+  it("prints the JSON Schema of a Document", async () => {
+    const r = run(["schema"]);
+    expect(r.status).toBe(0);
+    const schema = JSON.parse(r.stdout) as { type: string; properties: Record<string, unknown>; required: string[] };
+    expect(schema.type).toBe("object");
+    expect(Object.keys(schema.properties)).toEqual(["source", "pageCount", "forms", "warnings"]);
+    const { documentJsonSchema } = (await import(join(ROOT, "dist", "schema.js"))) as { documentJsonSchema: () => unknown };
+    expect(schema).toEqual(documentJsonSchema());
+  });
+});
+
+describe("usage errors exit 2", () => {
+  const cases: [string, string[]][] = [
+    ["no input", []],
+    ["an unknown option", ["--frobnicate", "x.pdf"]],
+    ["an unknown format", ["--format", "xlsx", "x.pdf"]],
+    ["an unknown CSV shape", ["--csv", "rows", "x.pdf"]],
+    ["unknown labels", ["--labels", "fr", "x.pdf"]],
+    ["an output name without a known extension", ["-o", "out.txt", "x.pdf"]],
+    ["--labels with JSON output", ["--labels", "en", "-o", "out.json", "x.pdf"]],
+    ["an output folder that does not exist", ["-o", "no/such/folder/out.json", "x.pdf"]],
+    ["an argument to schema", ["schema", "extra"]],
+  ];
+  for (const [what, args] of cases) {
+    it(`for ${what}`, () => {
+      const r = run(args, dir);
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toMatch(/^perf-extract: error: /);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+      expect(readdirSync(dir)).toEqual([]);
+    });
+  }
+
+  it("when the output would overwrite an input", () => {
+    const input = join(dir, "in.txt");
+    writeFileSync(input, "二级项目支出绩效目标申报表");
+    const r = run(["--format", "json", "-o", "./in.txt", "in.txt"], dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("refusing to write the output over the input");
+    expect(readFileSync(input, "utf8")).toBe("二级项目支出绩效目标申报表");
+  });
+});
+
+describe("bad inputs fail cleanly: exit 1, one line naming the file, no stack trace, no output file", () => {
+  const bad = ["empty.pdf", "not-a-pdf.pdf", "truncated.pdf", "encrypted.pdf", "no-forms.pdf"];
+  for (const name of bad) {
+    it(name, () => {
+      const input = join(BAD, name);
+      const out = join(dir, "out.json");
+      const r = run([input, "-o", out]);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe("");
+      const errorLines = lines(r.stderr);
+      expect(errorLines).toHaveLength(1);
+      expect(errorLines[0]!.startsWith(`perf-extract: ${input}: `)).toBe(true);
+      expect(errorLines[0]!.length).toBeGreaterThan(`perf-extract: ${input}: `.length + 10);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+      expect(readdirSync(dir)).toEqual([]);
+    }, CONVERT_TIMEOUT);
+  }
+
+  it("writes nothing on standard output either", () => {
+    const r = run([join(BAD, "empty.pdf"), join(BAD, "not-a-pdf.pdf")]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(lines(r.stderr)).toHaveLength(2);
+  });
+
+  it("names a file that does not exist", () => {
+    const r = run(["missing.pdf", "-o", "out.json"], dir);
+    expect(r.status).toBe(1);
+    expect(lines(r.stderr)).toEqual(["perf-extract: missing.pdf: file not found; check the path and the file name."]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("shows a stack trace only with --debug", () => {
+    const r = run(["--debug", join(BAD, "not-a-pdf.pdf")]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(STACK_LINE);
+  });
+
+  // Waits on the pipeline: the message is the extractor's.
+  it("says that encrypted.pdf needs a password", () => {
+    const r = run([join(BAD, "encrypted.pdf")]);
+    expect(r.status).toBe(1);
+    expect(lines(r.stderr)).toHaveLength(1);
+    expect(r.stderr).toMatch(/password/i);
+  }, CONVERT_TIMEOUT);
+});
+
+// Everything below needs the extraction pipeline.
+describe("converting the acceptance corpus", () => {
+  it("converts the text dump seed.txt to one JSON Document on standard output", () => {
+    const input = join(CORPUS, "seed.txt");
+    const r = run([input]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout) as Document;
+    expect(doc.source).toBe(input);
+    expect(doc.pageCount).toBeNull();
+    expect(doc.forms.map((form) => form.projectCode)).toEqual(truth("seed").map((form) => form.projectCode));
+  }, CONVERT_TIMEOUT);
+
+  it("writes synth-102.pdf as CSV, one row per indicator, Chinese labels", () => {
+    const input = join(CORPUS, "synth-102.pdf");
+    const out = join(dir, "out.csv");
+    const r = run(["-q", input, "-o", out]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const text = readFileSync(out, "utf8");
+    expect(text.startsWith("\uFEFF来源文件,页码,项目编码,")).toBe(true);
+    const rows = parseCsv(text, { bom: true, columns: true }) as Record<string, string>[];
+    const forms = truth("synth-102");
+    expect(rows).toHaveLength(forms.reduce((sum, form) => sum + form.indicators.length, 0));
+    expect(new Set(rows.map((row) => row["项目编码"]))).toEqual(new Set(forms.map((form) => form.projectCode)));
+    expect(rows.every((row) => row["来源文件"] === input)).toBe(true);
+    expect(readdirSync(dir)).toEqual(["out.csv"]);
+  }, CONVERT_TIMEOUT);
+
+  it("writes synth-102.pdf as CSV projects with English labels and --skip-na", () => {
+    const out = join(dir, "projects.csv");
+    const r = run(["-q", "--csv", "projects", "--labels", "en", "--skip-na", join(CORPUS, "synth-102.pdf"), "-o", out]);
+    expect(r.status).toBe(0);
+    const rows = parseCsv(readFileSync(out, "utf8"), { bom: true, columns: true }) as Record<string, string>[];
+    const forms = truth("synth-102");
+    expect(rows.map((row) => row.projectCode)).toEqual(forms.map((form) => form.projectCode));
+    expect(rows.map((row) => Number(row.indicatorCount))).toEqual(
+      forms.map((form) => form.indicators.filter((indicator) => indicator.applicable).length),
+    );
+  }, CONVERT_TIMEOUT);
+
+  it("combines several inputs: an array in JSON, one line each in NDJSON, the same tree in YAML", () => {
+    const inputs = [join(CORPUS, "seed.txt"), join(CORPUS, "synth-102.pdf")];
+    const json = join(dir, "all.json");
+    expect(run(["-q", ...inputs, "-o", json]).status).toBe(0);
+    const docs = JSON.parse(readFileSync(json, "utf8")) as Document[];
+    expect(docs.map((doc) => doc.source)).toEqual(inputs);
+    expect(docs.map((doc) => doc.forms.length)).toEqual([truth("seed").length, truth("synth-102").length]);
+
+    const ndjson = join(dir, "all.ndjson");
+    expect(run(["-q", ...inputs, "-o", ndjson]).status).toBe(0);
+    expect(lines(readFileSync(ndjson, "utf8")).map((line) => JSON.parse(line) as unknown)).toEqual(docs);
+
+    const yaml = join(dir, "all.yml");
+    expect(run(["-q", ...inputs, "-o", yaml]).status).toBe(0);
+    expect(parseYaml(readFileSync(yaml, "utf8"))).toEqual(docs);
+  }, CONVERT_TIMEOUT);
+
+  it("still converts the good inputs when a bad one is among them", () => {
+    const out = join(dir, "out.json");
+    const r = run(["-q", join(BAD, "empty.pdf"), join(CORPUS, "seed.txt"), join(BAD, "not-a-pdf.pdf"), "-o", out]);
+    expect(r.status).toBe(1);
+    const errorLines = lines(r.stderr);
+    expect(errorLines).toHaveLength(2);
+    expect(errorLines[0]!.startsWith(`perf-extract: ${join(BAD, "empty.pdf")}: `)).toBe(true);
+    expect(errorLines[1]!.startsWith(`perf-extract: ${join(BAD, "not-a-pdf.pdf")}: `)).toBe(true);
+    const docs = JSON.parse(readFileSync(out, "utf8")) as Document[];
+    expect(docs.map((doc) => doc.source)).toEqual([join(CORPUS, "seed.txt")]);
+    expect(docs[0]!.forms).toHaveLength(truth("seed").length);
+  }, CONVERT_TIMEOUT);
+
+  it("opens encrypted.pdf with --password", () => {
+    const out = join(dir, "out.json");
+    const r = run(["-q", "--password", "secret", join(BAD, "encrypted.pdf"), "-o", out]);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect((JSON.parse(readFileSync(out, "utf8")) as Document).forms).toHaveLength(10);
+  }, CONVERT_TIMEOUT);
+
+  it("writes what corrupt-stream.pdf still holds and exits 1 naming the pages that lost text", () => {
+    const input = join(BAD, "corrupt-stream.pdf");
+    const out = join(dir, "out.json");
+    const r = run(["-q", input, "-o", out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+    const errorLines = lines(r.stderr);
+    expect(errorLines).toHaveLength(1);
+    expect(errorLines[0]).toMatch(new RegExp(`^perf-extract: ${input.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: .*page`));
+    const doc = JSON.parse(readFileSync(out, "utf8")) as Document;
+    expect(doc.forms.length).toBeGreaterThan(0);
+  }, CONVERT_TIMEOUT);
+});
