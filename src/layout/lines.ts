@@ -28,7 +28,7 @@ const FULL_WIDTH = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-
 // x-ranges are estimated from character widths (full-width 1 em, others ½ em).
 function splitFragment(f: Fragment): Word[] {
   const parts = f.text.split(/(\s+)/).filter((p) => p !== "");
-  if (parts.length === 1) return [{ text: f.text, x0: f.x0, x1: f.x1, size: f.size, spaceBefore: false }];
+  if (parts.length === 1) return [{ text: f.text, x0: f.x0, x1: f.x1, size: f.size, spaceBefore: f.spaceBefore ?? false }];
   const weight = (s: string) => [...s].reduce((w, ch) => w + (FULL_WIDTH.test(ch) ? 1 : /\s/.test(ch) ? 0.3 : 0.55), 0);
   const total = parts.reduce((w, p) => w + weight(p), 0) || 1;
   const scale = (f.x1 - f.x0) / total;
@@ -44,7 +44,7 @@ function splitFragment(f: Fragment): Word[] {
     }
     x += w;
   }
-  if (/^\s/.test(f.text) && words[0]) words[0].spaceBefore = true;
+  if ((f.spaceBefore || /^\s/.test(f.text)) && words[0]) words[0].spaceBefore = true;
   return words;
 }
 
@@ -78,12 +78,15 @@ export function groupLines(page: PageContent): Line[] {
   return lines.sort((a, b) => a.baseline - b.baseline);
 }
 
+// Glyphs of one word touch; a space is ¼–⅓ em wide.
+const SPACE_GAP = 0.15;
+
 /** The line's text with a single space wherever the source had white space or a visible gap. */
 export function lineText(words: readonly Word[]): string {
   let out = "";
   words.forEach((w, i) => {
     const prev = words[i - 1];
-    if (prev && (w.spaceBefore || w.x0 - prev.x1 > 0.5 * Math.min(w.size, prev.size))) out += " ";
+    if (prev && (w.spaceBefore || w.x0 - prev.x1 > SPACE_GAP * Math.min(w.size, prev.size))) out += " ";
     out += w.text;
   });
   return out;

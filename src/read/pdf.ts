@@ -109,10 +109,20 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
   const result: PageContent = { page: n, width: viewport.width, height: viewport.height, fragments: [], rules: [], problems: [] };
   try {
     const text = await page.getTextContent();
+    let space = false;
     for (const item of text.items) {
       if (!("str" in item)) continue;
+      if (item.str !== "" && !item.str.trim()) {
+        space = true;
+        continue;
+      }
       const fragment = toFragment(item.str, item.transform as Matrix, item.width, item.height, vt);
-      if (fragment) result.fragments.push(fragment);
+      if (!fragment) continue;
+      const prev = result.fragments.at(-1);
+      // Only a space between neighbours on one baseline means a space in the text.
+      if (space && prev && Math.abs(prev.baseline - fragment.baseline) < 0.2 * fragment.size) fragment.spaceBefore = true;
+      space = /\s$/.test(item.str);
+      result.fragments.push(fragment);
     }
   } catch (error) {
     result.problems.push(`the text of page ${n} could not be read: ${message(error)}`);

@@ -12,6 +12,8 @@ export interface Fragment {
   bottom: number;
   /** Font size in points. */
   size: number;
+  /** The source put white space right before this fragment (pdf.js emits it as its own item). */
+  spaceBefore?: boolean;
 }
 
 /** A ruling line: a stroked segment or a thin filled rectangle, axis-aligned. */
