@@ -147,10 +147,14 @@ function describeFailure(error: unknown): string {
   return `could not be converted because of an unexpected error (${detail}); run again with --debug and report the output.`;
 }
 
-/** Page numbers named by a Document's warnings, for a "text was lost" message. */
-function warnedPages(doc: Document): number[] {
+/**
+ * The pages whose text could not be read, for the "text was lost" message: the
+ * pages of the warnings that are about a page rather than about a field (a
+ * field's warning, such as an implausible amount, says nothing of lost text).
+ */
+function lostTextPages(doc: Document): number[] {
   const pages = new Set<number>();
-  for (const warning of doc.warnings) if (warning.page !== null) pages.add(warning.page);
+  for (const warning of doc.warnings) if (warning.field === null && warning.page !== null) pages.add(warning.page);
   return [...pages].sort((a, b) => a - b);
 }
 
@@ -247,7 +251,7 @@ async function convert(program: Command, inputs: string[], options: ConvertOptio
       reporter.debug(`${input}: ${doc.forms.length} forms, ${doc.warnings.length} warnings in ${Date.now() - started} ms`);
       if (result.textLost) {
         failed = true;
-        const pages = warnedPages(doc);
+        const pages = lostTextPages(doc);
         const where = pages.length === 0 ? "on some pages" : pages.length === 1 ? `on page ${pages[0]}` : `on pages ${pages.join(", ")}`;
         reporter.warn(input, `some text could not be read ${where}; it was written without that text, so compare those pages with the PDF.`);
       }

@@ -50,7 +50,18 @@ beforeEach(() => {
   behaviour.set("crash.pdf", () => {
     throw new TypeError("Cannot read properties of undefined (reading 'x')");
   });
-  behaviour.set("lost.pdf", (o) => ({ document: docFor(documentA, o), textLost: true }));
+  behaviour.set("lost.pdf", (o) => ({
+    document: {
+      ...docFor(documentA, o),
+      warnings: [
+        ...documentA.warnings, // page 4, about a field: not a page that lost text
+        { form: null, page: 9, field: null, message: "text on page 9 could not be fully read" },
+        { form: null, page: 7, field: null, message: "text on page 7 could not be fully read" },
+      ],
+    },
+    textLost: true,
+  }));
+  behaviour.set("lost-somewhere.pdf", (o) => ({ document: docFor(documentA, o), textLost: true }));
   behaviour.set("noforms.pdf", (o) => ({ document: { ...docFor(documentB, o), forms: [] }, textLost: false }));
   behaviour.set("invalid.pdf", (o) => ({
     document: { ...docFor(documentB, o), pageCount: -1 } as Document,
@@ -181,7 +192,13 @@ describe("perf-extract (in-process, stub extractor)", () => {
     expect(await run("-q", "-o", p("out.json"), p("lost.pdf"))).toBe(1);
     expect(JSON.parse(readFileSync(p("out.json"), "utf8"))).toMatchObject({ source: p("lost.pdf") });
     expect(stderrLines()).toEqual([
-      `perf-extract: ${p("lost.pdf")}: some text could not be read on page 4; it was written without that text, so compare those pages with the PDF.`,
+      `perf-extract: ${p("lost.pdf")}: some text could not be read on pages 7, 9; it was written without that text, so compare those pages with the PDF.`,
+    ]);
+    stderr = "";
+    expect(await run("-q", p("lost-somewhere.pdf"))).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ source: p("lost-somewhere.pdf") });
+    expect(stderrLines()).toEqual([
+      `perf-extract: ${p("lost-somewhere.pdf")}: some text could not be read on some pages; it was written without that text, so compare those pages with the PDF.`,
     ]);
   });
 
