@@ -1,0 +1,865 @@
+import type { Form, Indicator, Warning } from "../schema.js";
+import { normalizeText } from "../normalize.js";
+import { FORM_TITLE } from "../segment.js";
+import { TABLE_HEADERS, type HeaderKey } from "./labels.js";
+import { joinLines, squash, startsNumberedItem, type CellLine } from "./join.js";
+import { NOT_APPLICABLE, parseAmount, parsePeriod, parseProjectType, parseTarget, parseYesNo } from "./values.js";
+
+// The text-input path: a dump of a declaration printed by some PDF text extractor
+// (no positions). Table cells on one printed line are joined by single spaces,
+// cells that wrap continue on later lines, page breaks are runs of blank lines
+// (or form feeds), and labels may be wrapped anywhere.
+//
+// It is a line-oriented state machine per form:
+//
+//   PREAMBLE ── heading ──▶ HEADER ── 一级指标 … ──▶ TABLE ── heading ──▶ HEADER …
+//
+// HEADER follows "label： value" pairs (several per line, labels possibly wrapped
+// over lines, values possibly over several lines). TABLE turns each line into an
+// item (a 一级/二级 group marker, a 不适用 row, a line whose cells can be told
+// apart by their shape, or plain text) and assembles rows in the fixed column
+// order 三级指标 → 指标值 → 指标解释; a run of plain-text lines is shared out
+// between the open row and the next one by what the next anchor line still needs.
+
+export interface TextDumpResult {
+  forms: Form[];
+  warnings: Warning[];
+}
+
+// ───────────────────────────── lines ─────────────────────────────
+
+interface Line {
+  text: string;
+  /** A page break (form feed, run of blank lines, page number) lies between this line and the previous one. */
+  pageBreak: boolean;
+}
+
+const PAGE_NUMBER =
+  /^(?:第\s*\d+\s*页(?:\s*[,，/／]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|[-－—–]\s*\d+\s*[-－—–]|\d+\s*[/／]\s*\d+|Page\s+\d+(?:\s+of\s+\d+)?)$/i;
+
+/** Two or more blank lines in a row mark a page break in a plain dump; one blank line separates text blocks. */
+const BLANK_RUN_PAGE_BREAK = 2;
+
+function toLines(text: string): Line[] {
+  const raw = normalizeText(text).replace(/\r\n?/g, "\n");
+  const pages = raw.split("\f");
+  const running = pages.length > 2 ? runningHeaders(pages) : new Set<string>();
+  const out: Line[] = [];
+  let pageBreak = false;
+  pages.forEach((page, p) => {
+    if (p > 0) pageBreak = true;
+    let blanks = 0;
+    let first = true;
+    for (const rawLine of page.split("\n")) {
+      const t = rawLine.replace(/[\s\u3000]+$/u, "").replace(/^[\s\u3000]+/u, "");
+      if (!t) {
+        blanks++;
+        continue;
+      }
+      if (blanks >= BLANK_RUN_PAGE_BREAK) pageBreak = true;
+      blanks = 0;
+      if (PAGE_NUMBER.test(t)) {
+        pageBreak = true;
+        continue;
+      }
+      if (first && running.has(t)) {
+        first = false;
+        continue;
+      }
+      first = false;
+      out.push({ text: t, pageBreak });
+      pageBreak = false;
+    }
+  });
+  return out;
+}
+
+/** Lines that open at least half of the form-feed separated pages (a running page header). */
+function runningHeaders(pages: string[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const page of pages) {
+    const first = page.split("\n").map((l) => l.trim()).find((l) => l && !PAGE_NUMBER.test(l));
+    if (first && !isHeading(first)) counts.set(first, (counts.get(first) ?? 0) + 1);
+  }
+  const out = new Set<string>();
+  for (const [line, n] of counts) if (n >= 2 && n * 2 >= pages.length) out.add(line);
+  return out;
+}
+
+function isHeading(text: string): boolean {
+  const s = squash(text);
+  return s.includes(FORM_TITLE) && s.length <= FORM_TITLE.length + 10 && !/[：:]/.test(s);
+}
+
+// ───────────────────────────── entry ─────────────────────────────
+
+export function parseTextDump(text: string): TextDumpResult {
+  const lines = toLines(text);
+  const forms: Form[] = [];
+  const warnings: Warning[] = [];
+  let chunk: Line[] | null = null;
+  const flush = () => {
+    if (!chunk) return;
+    const n = forms.length + 1;
+    forms.push(parseForm(chunk, (field, message) => warnings.push({ form: n, page: null, field, message })));
+  };
+  for (const line of lines) {
+    if (isHeading(line.text)) {
+      flush();
+      chunk = [];
+      continue;
+    }
+    chunk?.push(line); // PREAMBLE: nothing before the first heading belongs to a form
+  }
+  flush();
+  return { forms, warnings };
+}
+
+type Warn = (field: string | null, message: string) => void;
+
+function parseForm(lines: Line[], warn: Warn): Form {
+  const header = new HeaderParser();
+  let i = 0;
+  for (; i < lines.length && !header.tableStarted; i++) header.feed(lines[i]!);
+  const tableLines = [...header.finish(), ...lines.slice(i)];
+  if (!header.tableStarted) warn("indicators", "the indicator table (一级指标 二级指标 三级指标 指标值 指标解释) was not found");
+  const indicators = header.tableStarted ? parseTable(tableLines, warn) : [];
+  return buildForm(header.values(), indicators, warn);
+}
+
+// ───────────────────────────── header ─────────────────────────────
+
+type LabelKey = HeaderKey | "table";
+
+interface LabelSpec {
+  key: LabelKey;
+  /** The label's words; any one of them. */
+  cores: string[];
+  /** May be followed by a parenthetical: （中期规划，万元）. */
+  paren: boolean;
+}
+
+const LABELS: LabelSpec[] = [
+  { key: "projectCode", cores: ["项目编码", "项目代码", "项目编号"], paren: false },
+  { key: "projectName", cores: ["项目名称"], paren: false },
+  { key: "applicant", cores: ["申请单位"], paren: false },
+  { key: "budgetUnit", cores: ["一级预算单位"], paren: false },
+  { key: "period", cores: ["实施期限"], paren: true },
+  { key: "projectType", cores: ["项目类型"], paren: false },
+  { key: "isNew", cores: ["是否新增项目"], paren: false },
+  { key: "allocationMethod", cores: ["分配方式"], paren: false },
+  { key: "totalAmount", cores: ["项目总金额"], paren: true },
+  { key: "annualAmount", cores: ["本年度项目金额"], paren: true },
+  { key: "overview", cores: ["项目概况"], paren: false },
+  { key: "annualGoal", cores: ["年度目标"], paren: false },
+  { key: "longTermGoal", cores: ["长期目标"], paren: true },
+  // The indicator table's header row ends the header; it has no colon.
+  { key: "table", cores: [TABLE_HEADERS[0]], paren: false },
+];
+
+/** Where a label match stands after the text seen so far. */
+interface MatchState {
+  spec: LabelSpec;
+  core: string;
+  at: number; // characters of `core` matched
+  paren: 0 | 1 | 2; // none yet, open, closed
+  parenLength: number;
+}
+
+type MatchResult =
+  | { status: "colon"; end: number } // label and its colon; `end` just after the colon
+  | { status: "bare"; end: number } // complete label, then other text (no colon)
+  | { status: "open"; state: MatchState } // the text ran out inside or right after the label
+  | { status: "fail" };
+
+const MAX_PAREN = 20;
+/** Fields after which a table may begin without its header row. */
+const GOALS = new Set<LabelKey | null>(["overview", "annualGoal", "longTermGoal"]);
+const isSpace = (ch: string) => /[\s\u3000]/u.test(ch);
+
+/** Steps a label match through `text` from `from`, skipping white space (labels wrap anywhere). */
+function stepLabel(st: MatchState, text: string, from: number): MatchResult {
+  const s = { ...st };
+  let end = from;
+  for (let k = from; k < text.length; k++) {
+    const ch = text[k]!;
+    if (isSpace(ch)) continue;
+    if (s.at < s.core.length) {
+      if (ch !== s.core[s.at]) return { status: "fail" };
+      s.at++;
+      end = k + 1;
+    } else if (s.paren === 1) {
+      if (ch === "）" || ch === ")") {
+        s.paren = 2;
+        end = k + 1;
+      } else if (++s.parenLength > MAX_PAREN) return { status: "fail" };
+    } else if (ch === "：" || ch === ":") {
+      return { status: "colon", end: k + 1 };
+    } else if (s.spec.paren && s.paren === 0 && (ch === "（" || ch === "(")) {
+      s.paren = 1;
+    } else {
+      return { status: "bare", end }; // the label is complete; other text follows without a colon
+    }
+  }
+  return { status: "open", state: s };
+}
+
+function startStates(): MatchState[] {
+  return LABELS.flatMap((spec) => spec.cores.map((core) => ({ spec, core, at: 0, paren: 0 as const, parenLength: 0 })));
+}
+
+const complete = (s: MatchState) => s.at === s.core.length && s.paren !== 1;
+
+/** A label that started at the beginning of a line and has not finished yet. */
+interface Pending {
+  states: MatchState[];
+  /** The lines the label fragments came from, then lines seen meanwhile that did not continue it. */
+  labelText: string[];
+  stash: Line[];
+}
+
+/** Lines of other text tolerated between two fragments of one wrapped label (an extractor interleaving columns). */
+const MAX_STASH = 3;
+
+class HeaderParser {
+  tableStarted = false;
+  private current: LabelKey | null = null;
+  private readonly cells = new Map<HeaderKey, CellLine[]>();
+  private readonly seen = new Set<LabelKey>();
+  private pending: Pending | null = null;
+  private readonly tableRest: Line[] = [];
+
+  feed(line: Line): void {
+    let pos = 0;
+    if (this.pending) {
+      const p = this.pending;
+      const results = p.states.map((s) => ({ s, r: stepLabel(s, line.text, 0) }));
+      const done = results.find((x) => x.r.status === "colon") ?? results.find((x) => x.r.status === "bare");
+      const open = results.filter((x) => x.r.status === "open").map((x) => (x.r as { state: MatchState }).state);
+      if (done) {
+        this.pending = null;
+        this.startField(done.s.spec.key, p.stash);
+        pos = (done.r as { end: number }).end;
+      } else if (open.length) {
+        p.states = open;
+        p.labelText.push(line.text);
+        return;
+      } else {
+        const finished = p.states.find(complete);
+        if (finished && p.stash.length === 0) {
+          // A label alone on its line(s) without a colon: 项目概况 / 1.项目背景…
+          this.pending = null;
+          this.startField(finished.spec.key, []);
+        } else if (p.stash.length < MAX_STASH && !this.labelAt(line.text, 0) && !isTableStart(line.text)) {
+          p.stash.push(line);
+          return;
+        } else {
+          // Not a label after all: what it swallowed is text of the current field.
+          this.pending = null;
+          for (const t of p.labelText) this.addText({ text: t, pageBreak: false });
+          for (const l of p.stash) this.addText(l);
+        }
+      }
+    }
+    if (this.tableStarted) {
+      this.restOfLine(line, pos);
+      return;
+    }
+    if (pos === 0 && GOALS.has(this.current) && isTableStart(line.text)) {
+      // No 一级指标 header row: the table begins with its first 一级/二级 cell.
+      this.tableStarted = true;
+      this.tableRest.push(line);
+      return;
+    }
+    this.scanLine(line, pos);
+  }
+
+  /** Label occurrences in `line` from `pos`: each starts a field; the text between them is the value. */
+  private scanLine(line: Line, pos: number): void {
+    const text = line.text;
+    let valueStart = pos;
+    let k = pos;
+    while (k < text.length) {
+      const atWordStart = k === 0 || isSpace(text[k - 1]!) || (k === pos && pos > 0);
+      if (atWordStart && !isSpace(text[k]!)) {
+        const m = this.labelAt(text, k);
+        if (m) {
+          this.addText({ text: text.slice(valueStart, k), pageBreak: line.pageBreak });
+          if (m.r.status === "open") {
+            // A label cut off at the end of the line: wait for its other half.
+            this.pending = { states: m.open, labelText: [text.slice(k)], stash: [] };
+            return;
+          }
+          this.startField(m.key, []);
+          if (this.tableStarted) {
+            this.restOfLine(line, m.r.end);
+            return;
+          }
+          k = valueStart = m.r.end;
+          continue;
+        }
+      }
+      k++;
+    }
+    this.addText({ text: text.slice(valueStart), pageBreak: line.pageBreak });
+  }
+
+  /**
+   * A label starting at `k`. Inside a line a label needs its colon; at the start
+   * of a line it may also run to the end of the line (to be finished on the next),
+   * and the table header needs no colon.
+   */
+  private labelAt(
+    text: string,
+    k: number,
+  ): { key: LabelKey; r: { status: "colon" | "bare"; end: number } | { status: "open" }; open: MatchState[] } | null {
+    const results = startStates().map((s) => ({ s, r: stepLabel(s, text, k) }));
+    const colon = results.find((x) => x.r.status === "colon");
+    if (colon) return { key: colon.s.spec.key, r: colon.r as { status: "colon"; end: number }, open: [] };
+    const table = results.find((x) => x.s.spec.key === "table" && x.r.status === "bare");
+    if (table && k === 0) return { key: "table", r: table.r as { status: "bare"; end: number }, open: [] };
+    if (k !== 0 || startsNumberedItem(text)) return null;
+    const open = results.filter((x) => x.r.status === "open").map((x) => (x.r as { state: MatchState }).state);
+    // At least two characters of a label, and nothing else on the line.
+    if (open.length && squash(text).length >= 2) {
+      const tableOpen = open.find((s) => s.spec.key === "table" && complete(s));
+      if (tableOpen) return { key: "table", r: { status: "bare", end: text.length }, open: [] };
+      return { key: open[0]!.spec.key, r: { status: "open" }, open };
+    }
+    return null;
+  }
+
+  private startField(key: LabelKey, stash: Line[]): void {
+    if (key === "table") {
+      this.tableStarted = true;
+      this.current = "table";
+      this.tableRest.push(...stash);
+      return;
+    }
+    this.current = key;
+    this.seen.add(key);
+    if (!this.cells.has(key)) this.cells.set(key, []);
+    for (const l of stash) this.addText(l);
+  }
+
+  private restOfLine(line: Line, pos: number): void {
+    const rest = stripTableHeaderWords(line.text.slice(pos));
+    if (rest) this.tableRest.push({ text: rest, pageBreak: line.pageBreak });
+  }
+
+  private addText(line: Line): void {
+    const t = line.text.trim();
+    if (!t || this.current === null || this.current === "table") return;
+    this.cells.get(this.current)!.push({ text: t });
+  }
+
+  /** Lines that belong to the table (the rest of the header row, lines a pending label held back). */
+  finish(): Line[] {
+    if (this.pending) {
+      const p = this.pending;
+      this.pending = null;
+      for (const t of p.labelText) this.addText({ text: t, pageBreak: false });
+      for (const l of p.stash) this.addText(l);
+    }
+    return this.tableRest;
+  }
+
+  values(): { cells: Map<HeaderKey, CellLine[]>; seen: Set<LabelKey> } {
+    return { cells: this.cells, seen: this.seen };
+  }
+}
+
+/** The words of the table's header row, in any order, and nothing else. */
+function isTableHeaderLine(text: string): boolean {
+  return squash(text).length > 0 && stripTableHeaderWords(text) === "";
+}
+
+function stripTableHeaderWords(text: string): string {
+  let rest = text.trim();
+  for (;;) {
+    const squashedHead = (w: string) => {
+      // Match `w` at the start of `rest`, white space inside it allowed.
+      let k = 0;
+      for (const ch of w) {
+        while (k < rest.length && isSpace(rest[k]!)) k++;
+        if (rest[k] !== ch) return -1;
+        k++;
+      }
+      return k;
+    };
+    const hit = TABLE_HEADERS.map(squashedHead).find((k) => k > 0);
+    if (hit === undefined) return rest;
+    rest = rest.slice(hit).trim();
+  }
+}
+
+/** A line that can only be the start of the indicator table: 产出 / 产出 *数量 / *数量 …. */
+function isTableStart(text: string): boolean {
+  const t = text.trim();
+  return KNOWN_L1.has(t) || /^\S{1,8}\s+[*＊]\S/u.test(t) && KNOWN_L1.has(t.split(/\s+/)[0]!) || /^[*＊]\S/u.test(t);
+}
+
+// ───────────────────────────── form ─────────────────────────────
+
+function buildForm(header: { cells: Map<HeaderKey, CellLine[]>; seen: Set<LabelKey> }, indicators: Indicator[], warn: Warn): Form {
+  const text = (key: HeaderKey) => joinLines(header.cells.get(key) ?? []);
+  for (const key of ["projectCode", "projectName", "applicant", "budgetUnit"] as const) {
+    if (!header.seen.has(key)) warn(key, `the label for ${key} was not found`);
+  }
+  const parsed = <T>(key: HeaderKey, parse: (t: string) => T | null): T | null => {
+    const t = text(key);
+    const v = t ? parse(t) : null;
+    if (t && v === null) warn(key, `could not read ${key} from "${t}"`);
+    return v;
+  };
+  const type = parseProjectType(text("projectType"));
+  return {
+    title: FORM_TITLE,
+    pages: [],
+    projectCode: squash(text("projectCode")),
+    projectName: text("projectName"),
+    applicant: text("applicant"),
+    budgetUnit: text("budgetUnit"),
+    period: parsed("period", parsePeriod),
+    projectTypeCode: type.code,
+    projectType: type.name,
+    isNew: parsed("isNew", parseYesNo),
+    allocationMethod: text("allocationMethod") || null,
+    totalAmount: parsed("totalAmount", parseAmount),
+    annualAmount: parsed("annualAmount", parseAmount),
+    overview: text("overview"),
+    annualGoal: text("annualGoal"),
+    longTermGoal: text("longTermGoal"),
+    indicators,
+  };
+}
+
+// ───────────────────────────── table ─────────────────────────────
+
+const KNOWN_L1 = new Set(["产出", "效益", "满意度", "成本", "产出指标", "效益指标", "满意度指标", "成本指标"]);
+const KNOWN_L2_BASE = ["数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度", "其他满意度"];
+const KNOWN_L2 = new Set([...KNOWN_L2_BASE, ...KNOWN_L2_BASE.map((w) => w + "指标")]);
+
+/** The usual opening of a 指标解释. */
+const EXPLANATION_START = /^(?:该|本|此)指标/u;
+
+const OP = "(?:≥|≤|>=|<=|＞=|＜=|>＝|<＝|＞＝|＜＝|≧|≦|>|<|＞|＜|=|＝)";
+const NUM = "[+\\-－]?(?:\\d{1,3}(?:[,，]\\d{3})+|\\d+)(?:[.．]\\d+)?";
+const UNIT = "(?:[%％‰]|[^\\s\\d%％‰]{1,6})";
+/** A 指标值 with a number, standing on its own between spaces: `≥95%`, `3 人`, `≥1000 万条`, `24 小时内`, `0`. */
+const NUMERIC_VALUE = new RegExp(`(?<=^|\\s)${OP}?\\s?${NUM}(?:\\s?${UNIT})?(?=\\s|$)`, "gu");
+const ASCII = /[\x21-\x7e]/;
+/** A 指标解释 line at least this share of the widest one may have been wrapped (the cell goes on). */
+const FULL_LINE = 0.8;
+
+/** Display width in ems: ideographs and full-width forms 1, ASCII ½. */
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += isSpace(ch) || ASCII.test(ch) ? 0.5 : 1;
+  return w;
+}
+
+/**
+ * Splits a printed line into the cells it joins: two cells are separated by a
+ * space between two non-ASCII characters (a space inside a cell only ever sits
+ * next to Latin letters or digits: `IDC 机房`, `“i 福田”`, `288 芯`).
+ */
+function segments(text: string): Seg[] {
+  const out: Seg[] = [];
+  const re = /[\s\u3000]+/gu;
+  let start = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const before = text[m.index - 1];
+    const after = text[m.index + m[0].length];
+    if (before && after && !ASCII.test(before) && !ASCII.test(after)) {
+      out.push({ text: text.slice(start, m.index), start });
+      start = m.index + m[0].length;
+    }
+  }
+  out.push({ text: text.slice(start), start });
+  return out.filter((s) => s.text.trim());
+}
+
+/** A short word that can be a qualitative 指标值: 及时, 有效保障, 每季度末, 全区. */
+function isQualitative(s: string): boolean {
+  const t = s.trim();
+  return t.length > 0 && t.length <= 8 && !/[，。；、：:,;]/u.test(t) && !EXPLANATION_START.test(t);
+}
+
+type Cells = { l3?: string; v?: string; lone?: string; e?: string };
+type Seg = { text: string; start: number };
+type TextItem = { kind: "text"; text: string; segs: Seg[]; pageBreak: boolean };
+type Item =
+  | { kind: "group"; l1?: string; l2?: string; core: boolean; pageBreak: boolean }
+  /** A 一级指标 alone on its line, or a short line that may be one (decided by the row state). */
+  | { kind: "l1"; name: string; known: boolean; text: TextItem }
+  | { kind: "na"; count: number; pageBreak: boolean }
+  | { kind: "cells"; cells: Cells; pageBreak: boolean }
+  | TextItem;
+
+const isNA = (t: string) => t === NOT_APPLICABLE;
+
+/** Reads one table line's cells as far as their shapes tell them apart. */
+function classifyCells(text: string, pageBreak: boolean): Item | null {
+  const t = text.trim();
+  if (!t) return null;
+  const tokens = t.split(/\s+/u);
+  if (tokens.every(isNA)) return { kind: "na", count: tokens.length, pageBreak };
+
+  // The explanation runs from its opening to the end of the line (it is the last column).
+  let eAt = -1;
+  const eRe = /(?:^|\s)((?:该|本|此)指标)/gu;
+  const em = eRe.exec(t);
+  if (em) eAt = em.index + em[0].length - em[1]!.length;
+  const pre = eAt >= 0 ? t.slice(0, eAt).trim() : t;
+  const e = eAt >= 0 ? t.slice(eAt).trim() : undefined;
+
+  // A numeric 指标值: before the explanation, or ending the line, or between 三级指标 and 指标解释.
+  const candidates = [...pre.matchAll(NUMERIC_VALUE)].map((m) => ({
+    v: m[0].trim(),
+    before: pre.slice(0, m.index).trim(),
+    after: pre.slice(m.index + m[0].length).trim(),
+  }));
+  const valid = candidates.filter((c) => (e !== undefined ? c.after === "" : c.after === "" || c.before !== "") && !startsNumberedItem(c.v + "x"));
+  const numeric = valid.find((c) => c.after === "") ?? valid[0];
+  if (numeric) {
+    return {
+      kind: "cells",
+      cells: { l3: numeric.before || undefined, v: numeric.v, e: e ?? (numeric.after || undefined) },
+      pageBreak,
+    };
+  }
+  if (e !== undefined) {
+    if (!pre) return { kind: "cells", cells: { e }, pageBreak };
+    const segs = segments(pre);
+    const last = segs.at(-1)!;
+    if (segs.length >= 2 && isQualitative(last.text)) {
+      return { kind: "cells", cells: { l3: pre.slice(0, last.start).trim(), v: last.text.trim(), e }, pageBreak };
+    }
+    if (segs.length === 1) return { kind: "cells", cells: { lone: pre, e }, pageBreak };
+    return { kind: "cells", cells: { l3: pre, e }, pageBreak };
+  }
+  return { kind: "text", text: t, segs: segments(t), pageBreak };
+}
+
+interface Prefix {
+  l1?: string;
+  l2?: string;
+  core: boolean;
+  /** The line is one short name and nothing else: maybe a 一级指标 (the row state decides). */
+  l1Alone?: { name: string; known: boolean };
+  rest: string;
+}
+
+/** Peels a 一级指标 and a 二级指标 off the start of a table line. */
+function readPrefix(text: string, next: string | undefined): Prefix {
+  let rest = text.trim();
+  let l1: string | undefined;
+  let l2: string | undefined;
+  let core = false;
+  const first = () => /^(\S+)(?:\s+([\s\S]*))?$/u.exec(rest);
+
+  let m = first();
+  if (m) {
+    const [, tok, after = ""] = m as unknown as [string, string, string | undefined];
+    if (!after) {
+      if (KNOWN_L1.has(tok)) return { core, l1Alone: { name: tok, known: true }, rest };
+      if (isName(tok) && next !== undefined && startsLevel2(next)) return { core, l1Alone: { name: tok, known: false }, rest };
+    } else if (KNOWN_L1.has(tok) && !KNOWN_L2.has(tok)) {
+      l1 = tok; // 产出 *数量 … / 效益 经济效益 不适用 …
+      rest = after;
+    } else if (/^[*＊]/u.test(after) && isName(tok)) {
+      l1 = tok; // an unknown 一级指标 in front of a *二级指标
+      rest = after;
+    }
+  }
+  m = first();
+  if (m) {
+    const [, tok] = m as unknown as [string, string];
+    const after = m[2] ?? "";
+    const star = /^[*＊]\s*(\S*)\s*([\s\S]*)$/u.exec(rest);
+    if (star) {
+      l2 = star[1]!;
+      core = true;
+      rest = star[2]!;
+      if (!l2) {
+        const again = /^(\S+)\s*([\s\S]*)$/u.exec(rest);
+        if (again) [l2, rest] = [again[1]!, again[2]!];
+      }
+    } else if (KNOWN_L2.has(tok)) {
+      l2 = tok;
+      rest = after;
+    } else {
+      // An unknown 二级指标 (and 一级指标) in front of a 不适用 row.
+      const tokens = rest.split(/\s+/u);
+      const firstNA = tokens.findIndex(isNA);
+      if (firstNA > 0 && firstNA <= 2 && tokens.slice(firstNA).every(isNA) && tokens.slice(0, firstNA).every(isName)) {
+        if (firstNA === 2 && l1 === undefined) l1 = tokens[0];
+        l2 = tokens[firstNA - 1];
+        rest = tokens.slice(firstNA).join(" ");
+      }
+    }
+  }
+  return { l1, l2, core, rest: rest.trim() };
+}
+
+/** A short name made of ideographs: a candidate 一级/二级指标. */
+function isName(t: string): boolean {
+  return t.length >= 2 && t.length <= 8 && /^[\p{Script=Han}（）()]+$/u.test(t) && !isNA(t) && !EXPLANATION_START.test(t);
+}
+
+function startsLevel2(text: string): boolean {
+  const t = text.trim();
+  return /^[*＊]/u.test(t) || KNOWN_L2.has(t.split(/\s+/u)[0]!);
+}
+
+function toItems(lines: Line[]): Item[] {
+  const items: Item[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (isTableHeaderLine(line.text)) continue; // a table header repeated on a continuation page
+    let pageBreak = line.pageBreak;
+    const p = readPrefix(line.text, lines[i + 1]?.text);
+    if (p.l1Alone) {
+      const text: TextItem = { kind: "text", text: p.rest, segs: segments(p.rest), pageBreak };
+      items.push({ kind: "l1", name: p.l1Alone.name, known: p.l1Alone.known, text });
+      continue;
+    }
+    // A 二级指标 wrapped onto the next line: *服务对象 / 满意度 ….
+    if (p.l2 !== undefined && !p.rest && !KNOWN_L2.has(p.l2) && lines[i + 1]) {
+      const nextText = lines[i + 1]!.text;
+      const tok = nextText.split(/\s+/u)[0]!;
+      if (KNOWN_L2.has(p.l2 + tok)) {
+        p.l2 += tok;
+        p.rest = nextText.slice(tok.length).trim();
+        i++;
+      }
+    }
+    if (p.l1 !== undefined || p.l2 !== undefined) {
+      items.push({ kind: "group", l1: p.l1, l2: p.l2, core: p.core, pageBreak });
+      pageBreak = false;
+    }
+    const item = classifyCells(p.rest, pageBreak);
+    if (item) items.push(item);
+  }
+  return items;
+}
+
+interface Draft {
+  l1: string;
+  l2: string;
+  core: boolean;
+  l3: CellLine[];
+  v: string[];
+  e: CellLine[];
+  na: number;
+  /** The 三级指标 ended on the same printed line as the 指标值 (so it may still go on after a page break). */
+  l3OnValueLine: boolean;
+}
+
+/** How far a row has got in the column order 三级指标 → 指标值 → 指标解释. */
+type Phase = "empty" | "l3" | "v" | "e";
+
+function phase(d: Draft): Phase {
+  if (d.e.length) return "e";
+  if (d.v.length) return "v";
+  if (d.l3.length) return "l3";
+  return "empty";
+}
+
+/**
+ * What the anchor line after a run of plain lines still needs from the run to
+ * make a new row: nothing (the run continues the open row), a 三级指标 (the anchor
+ * starts with the value), or a 三级指标 and a value (the anchor is 该指标… alone).
+ */
+function demand(a: Item | undefined, ph: Phase): "none" | "l3" | "l3v" {
+  if (!a || a.kind !== "cells") return "none";
+  const c = a.cells;
+  if (c.l3 !== undefined) return "none";
+  if (c.v !== undefined || c.lone !== undefined) return ph === "v" || ph === "e" ? "l3" : "none";
+  return ph === "e" ? "l3v" : "none";
+}
+
+/** `三级指标 及时` printed on one line: the last cell is a short qualitative value. */
+function splitValue(t: TextItem): { l3: string; v: string } | null {
+  const last = t.segs.at(-1);
+  if (t.segs.length < 2 || !last || !isQualitative(last.text)) return null;
+  return { l3: t.text.slice(0, last.start).trim(), v: last.text.trim() };
+}
+
+function parseTable(lines: Line[], warn: Warn): Indicator[] {
+  const items = toItems(lines);
+  const rows: Indicator[] = [];
+  // The widest first line of a 指标解释 in this form: a line well short of it ended its cell.
+  const eWidths = items.flatMap((it) => (it.kind === "cells" && it.cells.e && EXPLANATION_START.test(it.cells.e) ? [width(it.cells.e)] : []));
+  const eMax = eWidths.length ? Math.max(...eWidths) : 0;
+  const full = (s: string | undefined) => s !== undefined && (eMax === 0 || width(s) >= FULL_LINE * eMax);
+
+  let l1 = "";
+  let l2 = "";
+  let core = false;
+  const fresh = (): Draft => ({ l1, l2, core, l3: [], v: [], e: [], na: 0, l3OnValueLine: false });
+  let cur = fresh();
+
+  const finish = () => {
+    const d = cur;
+    if (!d.l3.length && !d.v.length && !d.e.length && !d.na) return;
+    const na = d.na > 0;
+    const level3 = joinLines(d.l3) || (na ? NOT_APPLICABLE : "");
+    const value = d.v.join(" ").trim() || (na ? NOT_APPLICABLE : "");
+    const explanation = joinLines(d.e) || (na ? NOT_APPLICABLE : "");
+    const applicable = value !== NOT_APPLICABLE && level3 !== NOT_APPLICABLE;
+    const n = rows.length + 1;
+    if (!d.l2) warn("indicators", `row ${n} (${level3}): no 二级指标`);
+    if (!level3) warn("indicators", `row ${n}: no 三级指标`);
+    if (!value) warn("indicators", `row ${n} (${level3}): no 指标值`);
+    if (!explanation) warn("indicators", `row ${n} (${level3}): no 指标解释`);
+    rows.push({
+      level1: d.l1,
+      level2: d.l2,
+      core: d.core,
+      level3,
+      value,
+      target: applicable ? parseTarget(value) : null,
+      explanation,
+      applicable,
+    });
+  };
+  const newRow = () => {
+    finish();
+    cur = fresh();
+  };
+  const lastE = () => cur.e.at(-1)?.text;
+
+  /** A plain line that belongs to the open row: the next cell in column order, or the one it continues. */
+  const continueRow = (t: TextItem) => {
+    const ph = phase(cur);
+    if (ph === "empty" || ph === "l3") {
+      const split = splitValue(t);
+      if (split && t.segs.length === 2) {
+        cur.l3.push({ text: split.l3 });
+        cur.v = [split.v];
+      } else if (t.segs.length >= 3 && isQualitative(t.segs[1]!.text)) {
+        // 三级指标 有效 解释… written without the usual opening.
+        cur.l3.push({ text: t.segs[0]!.text });
+        cur.v = [t.segs[1]!.text];
+        cur.e.push({ text: t.text.slice(t.segs[2]!.start) });
+      } else cur.l3.push({ text: t.text });
+      return;
+    }
+    if (ph === "v") {
+      cur.e.push({ text: t.text });
+      return;
+    }
+    if (t.segs.length >= 2) {
+      // Cells cut by a page break go on together in column order: the rest of the
+      // 三级指标, then the rest of the 指标解释.
+      cur.l3.push({ text: t.segs[0]!.text });
+      cur.e.push({ text: t.text.slice(t.segs[1]!.start) });
+    } else if (t.pageBreak && !full(lastE()) && cur.l3OnValueLine) {
+      cur.l3.push({ text: t.text }); // the explanation had ended: only the 三级指标 went on
+    } else cur.e.push({ text: t.text });
+  };
+
+  /** Plain lines that start a new row, before an anchor that supplies its value (or only its explanation). */
+  const openRow = (run: TextItem[], withValue: boolean) => {
+    newRow();
+    const lines = [...run];
+    if (withValue && lines.length) {
+      const last = lines.pop()!;
+      const split = splitValue(last);
+      if (split) {
+        lines.push({ ...last, text: split.l3, segs: segments(split.l3) });
+        cur.v = [split.v];
+      } else if (isQualitative(last.text) || lines.length === 0) {
+        cur.v = [last.text];
+      } else lines.push(last);
+    }
+    for (const l of lines) cur.l3.push({ text: l.text });
+  };
+
+  const setGroup = (g: { l1?: string; l2?: string; core: boolean }) => {
+    newRow();
+    if (g.l1 !== undefined) {
+      l1 = g.l1;
+      if (g.l2 === undefined) [l2, core] = ["", false];
+    }
+    if (g.l2 !== undefined) [l2, core] = [g.l2, g.core];
+    cur = fresh();
+  };
+
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i]!;
+    switch (it.kind) {
+      case "group":
+        setGroup(it);
+        break;
+      case "l1": {
+        // A short line alone before a 二级指标: a 一级指标 unless it can only be the
+        // tail of the open row's explanation (whose last line was full).
+        const ph = phase(cur);
+        const accept =
+          ph === "empty" || (ph === "e" && !full(lastE())) || (it.known && it.name !== l1 && ph !== "l3" && ph !== "v");
+        if (accept) setGroup({ l1: it.name, core: false });
+        else continueRow(it.text);
+        break;
+      }
+      case "na": {
+        if (phase(cur) !== "empty" || cur.na >= 3) newRow();
+        cur.na += it.count;
+        break;
+      }
+      case "text": {
+        let j = i;
+        const run: TextItem[] = [];
+        while (j < items.length && items[j]!.kind === "text") run.push(items[j++] as TextItem);
+        const anchor = items[j];
+        const ph = phase(cur);
+        const need = demand(anchor, ph);
+        if (need === "none") {
+          for (const t of run) continueRow(t);
+          const a = anchor?.kind === "cells" ? anchor.cells : null;
+          if (a && a.e !== undefined && a.v === undefined && a.lone === undefined && a.l3 === undefined && phase(cur) === "l3") {
+            // 三级指标 lines, the value alone on its line, then 该指标…: the last line is the value.
+            const last = cur.l3.pop()!;
+            if (cur.l3.length && isQualitative(last.text)) cur.v = [last.text];
+            else cur.l3.push(last);
+          }
+        } else {
+          // The lines the new row needs at least are the last ones; before them the
+          // open row's explanation goes on while its last line was full (a line well
+          // short of the cell's width ended the cell).
+          const last = run.at(-1);
+          const minNew = need === "l3" || (last && splitValue(last)) ? 1 : 2;
+          const maxCont = Math.max(0, run.length - minNew);
+          let k = 0;
+          while (k < maxCont && ((ph === "v" && k === 0) || full(k === 0 ? lastE() : run[k - 1]!.text))) k++;
+          for (const t of run.slice(0, k)) continueRow(t);
+          if (run.length > k) openRow(run.slice(k), need === "l3v");
+        }
+        i = j - 1;
+        break;
+      }
+      case "cells": {
+        const c = it.cells;
+        const ph = phase(cur);
+        if (c.l3 !== undefined) {
+          if (ph !== "empty" && ph !== "l3") newRow();
+          cur.l3.push({ text: c.l3 });
+          if (c.v !== undefined) {
+            cur.v = [c.v];
+            cur.l3OnValueLine = true;
+          }
+        } else if (c.v !== undefined || c.lone !== undefined) {
+          if (ph === "v" || ph === "e") newRow();
+          if (c.lone !== undefined && phase(cur) === "empty" && !isQualitative(c.lone)) cur.l3.push({ text: c.lone });
+          else cur.v = [(c.v ?? c.lone)!];
+        }
+        if (c.e !== undefined) cur.e.push({ text: c.e });
+        break;
+      }
+    }
+  }
+  finish();
+  return rows;
+}
