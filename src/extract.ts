@@ -99,7 +99,7 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
       }
     }
     noText = read.pages.every((p) => p.fragments.length === 0);
-    const lines = dropFurniture(read.pages.map((p) => ({ lines: groupLines(p), height: p.height })));
+    const lines = dropFurniture(read.pages.map((p) => ({ lines: groupLines(p), rules: p.rules, height: p.height })));
     const regions = splitForms(read.pages.map((p, i) => ({ page: p.page, lines: lines[i]!, rules: p.rules })));
     forms = [];
     regions.forEach((region, i) => {

@@ -1,39 +1,62 @@
 import { squash } from "../parse/join.js";
+import type { Rule } from "../read/types.js";
 import { lineText, type Line } from "./lines.js";
 
 // Running page headers, footers and page numbers are page furniture, not form
-// content; they must never leak into a field.
+// content; they must never leak into a field. Furniture sits in the page's top or
+// bottom margin, outside any ruled table, and is either a page number or text
+// that recurs at the same place on many pages.
 
 const PAGE_NUMBER = [
   /^第\d+页(?:[,，/]?共\d+页)?$/,
-  /^[-–—]?\d+[-–—]?$/,
+  /^[-–—]\d+[-–—]$/,
+  /^\d+$/,
   /^\d+\/\d+$/,
   /^(?:page)?\d+(?:of\d+)?$/i,
   /^共\d+页第\d+页$/,
 ];
 
-// Lines carrying the form's own vocabulary are content even where they repeat
-// at the same place on every page (a repeated table header is handled by the parser).
-const FORM_WORDS = /二级项目支出绩效目标申报表|一级指标|三级指标|指标解释|项目编码|项目名称/;
+// Lines carrying the form's own vocabulary are content even where they repeat at
+// the same place on several pages (forms of one layout put their labels there).
+const FORM_WORDS =
+  /二级项目支出绩效目标申报表|一级指标|三级指标|指标解释|项目编码|项目名称|申请单位|预算单位|实施期限|项目类型|是否新增|分配方式|项目总金额|本年度项目|项目概况|年度目标|长期目标/;
 
 const MARGIN = 0.12;
 
-export function dropFurniture(pages: { lines: Line[]; height: number }[]): Line[][] {
-  const key = (l: Line) => squash(lineText(l.words)).replace(/\d+/g, "#");
-  const inMargin = (l: Line, h: number) => l.bottom < h * MARGIN || l.top > h * (1 - MARGIN);
+export interface PageLines {
+  lines: Line[];
+  rules: Rule[];
+  height: number;
+}
+
+/** The vertical band a page's ruled table occupies, or null without rules. */
+function ruledBand(rules: readonly Rule[]): { top: number; bottom: number } | null {
+  const h = rules.filter((r) => r.orientation === "h");
+  if (h.length < 2) return null;
+  return { top: Math.min(...h.map((r) => r.y0)), bottom: Math.max(...h.map((r) => r.y0)) };
+}
+
+export function dropFurniture(pages: readonly PageLines[]): Line[][] {
+  const text = (l: Line) => squash(lineText(l.words));
+  const key = (l: Line) => `${text(l).replace(/\d+/g, "#")}@${Math.round(l.baseline / 6)}`;
+  const candidate = pages.map(({ lines, rules, height }) => {
+    const band = ruledBand(rules);
+    return lines.map((l) => {
+      const inMargin = l.bottom < height * MARGIN || l.top > height * (1 - MARGIN);
+      const inTable = band !== null && l.top > band.top - 1 && l.bottom < band.bottom + 1;
+      return inMargin && !inTable && !FORM_WORDS.test(text(l));
+    });
+  });
   const seen = new Map<string, number>();
-  for (const { lines, height } of pages) {
-    const keys = new Set(lines.filter((l) => inMargin(l, height)).map(key));
+  pages.forEach(({ lines }, p) => {
+    const keys = new Set(lines.filter((_, i) => candidate[p]![i]).map(key));
     for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
-  }
+  });
   const repeated = (k: string) => pages.length >= 2 && (seen.get(k) ?? 0) >= Math.max(2, 0.4 * pages.length);
-  return pages.map(({ lines, height }) =>
-    lines.filter((l) => {
-      if (!inMargin(l, height)) return true;
-      const text = squash(lineText(l.words));
-      if (FORM_WORDS.test(text)) return true;
-      if (PAGE_NUMBER.some((p) => p.test(text))) return false;
-      return !repeated(key(l));
+  return pages.map(({ lines }, p) =>
+    lines.filter((l, i) => {
+      if (!candidate[p]![i]) return true;
+      return !(PAGE_NUMBER.some((re) => re.test(text(l))) || repeated(key(l)));
     }),
   );
 }

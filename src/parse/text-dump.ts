@@ -349,7 +349,8 @@ class HeaderParser {
 
   private addText(line: Line): void {
     const t = line.text.trim();
-    if (!t || this.current === null || this.current === "table") return;
+    // A label's colon printed on a line of its own, after the value beside the label.
+    if (!t || /^[：:]$/u.test(t) || this.current === null || this.current === "table") return;
     this.cells.get(this.current)!.push({ text: t });
   }
 
@@ -439,6 +440,18 @@ function buildForm(header: { cells: Map<HeaderKey, CellLine[]>; seen: Set<LabelK
 const KNOWN_L1 = new Set(["产出", "效益", "满意度", "成本", "产出指标", "效益指标", "满意度指标", "成本指标"]);
 const KNOWN_L2_BASE = ["数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度", "其他满意度"];
 const KNOWN_L2 = new Set([...KNOWN_L2_BASE, ...KNOWN_L2_BASE.map((w) => w + "指标")]);
+const L2_PARENT: Record<string, string> = {
+  数量: "产出", 质量: "产出", 时效: "产出", 成本: "产出",
+  经济效益: "效益", 社会效益: "效益", 生态效益: "效益", 可持续影响: "效益",
+  服务对象满意度: "满意度", 其他满意度: "满意度",
+};
+
+/** Whether a 二级指标 sits under a 一级指标: by the usual vocabulary, or by name (经济成本 under 成本). */
+function belongsTo(level2: string, level1: string): boolean {
+  const a = level2.replace(/指标$/u, "");
+  const b = level1.replace(/指标$/u, "");
+  return L2_PARENT[a] === b || (a !== b && a.endsWith(b));
+}
 
 /** The usual opening of a 指标解释. */
 const EXPLANATION_START = /^(?:该|本|此)指标/u;
@@ -619,21 +632,22 @@ function toItems(lines: Line[]): Item[] {
     const line = lines[i]!;
     if (isTableHeaderLine(line.text)) continue; // a table header repeated on a continuation page
     let pageBreak = line.pageBreak;
-    const p = readPrefix(line.text, lines[i + 1]?.text);
+    let text = line.text;
+    // A 二级指标 wrapped onto the next line: 可持续影 / 响 …, *服务对象 / 满意度 ….
+    const lone = /^([*＊]?)(\S+)$/u.exec(text);
+    const next = lines[i + 1]?.text;
+    if (lone && next && !KNOWN_L2.has(lone[2]!) && !KNOWN_L1.has(lone[2]!)) {
+      const tok = next.split(/\s+/u)[0]!;
+      if (KNOWN_L2.has(lone[2]! + tok)) {
+        text = `${lone[1]}${lone[2]}${tok} ${next.slice(tok.length).trim()}`.trim();
+        i++;
+      }
+    }
+    const p = readPrefix(text, lines[i + 1]?.text);
     if (p.l1Alone) {
       const text: TextItem = { kind: "text", text: p.rest, segs: segments(p.rest), pageBreak };
       items.push({ kind: "l1", name: p.l1Alone.name, known: p.l1Alone.known, text });
       continue;
-    }
-    // A 二级指标 wrapped onto the next line: *服务对象 / 满意度 ….
-    if (p.l2 !== undefined && !p.rest && !KNOWN_L2.has(p.l2) && lines[i + 1]) {
-      const nextText = lines[i + 1]!.text;
-      const tok = nextText.split(/\s+/u)[0]!;
-      if (KNOWN_L2.has(p.l2 + tok)) {
-        p.l2 += tok;
-        p.rest = nextText.slice(tok.length).trim();
-        i++;
-      }
     }
     if (p.l1 !== undefined || p.l2 !== undefined) {
       items.push({ kind: "group", l1: p.l1, l2: p.l2, core: p.core, pageBreak });
@@ -788,10 +802,25 @@ function parseTable(lines: Line[], warn: Warn): Indicator[] {
     cur = fresh();
   };
 
+  // 一级指标 printed one after another before the rows they label (an extractor that
+  // reads merged cells first): the 二级指标 names say when the next one begins.
+  let l1Queue: string[] = [];
+  let afterL1 = false;
+
   for (let i = 0; i < items.length; i++) {
     const it = items[i]!;
+    const wasAfterL1 = afterL1;
+    afterL1 = false;
     switch (it.kind) {
       case "group":
+        if (it.l1 !== undefined) l1Queue = [it.l1];
+        else if (it.l2 !== undefined && l1Queue.length > 1) {
+          const at = l1Queue.findIndex((q) => belongsTo(it.l2!, q));
+          if (at > 0) {
+            l1 = l1Queue[at]!;
+            l1Queue = l1Queue.slice(at);
+          }
+        }
         setGroup(it);
         break;
       case "l1": {
@@ -800,8 +829,13 @@ function parseTable(lines: Line[], warn: Warn): Indicator[] {
         const ph = phase(cur);
         const accept =
           ph === "empty" || (ph === "e" && !full(lastE())) || (it.known && it.name !== l1 && ph !== "l3" && ph !== "v");
-        if (accept) setGroup({ l1: it.name, core: false });
-        else continueRow(it.text);
+        if (!accept) continueRow(it.text);
+        else if (wasAfterL1 && l1Queue.length) l1Queue.push(it.name);
+        else {
+          l1Queue = [it.name];
+          setGroup({ l1: it.name, core: false });
+        }
+        afterL1 = accept;
         break;
       }
       case "na": {
