@@ -16,8 +16,16 @@ export interface FormRegion {
   parts: FormPart[];
 }
 
+/**
+ * A heading line is the title itself, perhaps with a short prefix (`附表3`, a year,
+ * a unit's name); a sentence that merely mentions the title is not a heading.
+ */
 export function isHeading(line: Line): boolean {
-  return squash(lineText(line.words)).includes(FORM_TITLE);
+  const text = squash(lineText(line.words));
+  const at = text.indexOf(FORM_TITLE);
+  if (at < 0) return false;
+  const rest = text.slice(0, at) + text.slice(at + FORM_TITLE.length);
+  return rest.length <= 16 && !/[，。；;,：:]/.test(rest);
 }
 
 /**

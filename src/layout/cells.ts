@@ -1,6 +1,6 @@
 import type { Rule } from "../read/types.js";
 import { joinLines, type CellLine } from "../parse/join.js";
-import { lineText, type Line, type Word } from "./lines.js";
+import { lineText, SPACE_GAP, type Line, type Word } from "./lines.js";
 
 // Cells: the words of a table region grouped into the boxes they were printed in.
 // Where ruling lines enclose a word, its cell is the box they draw (exact, even
@@ -80,13 +80,19 @@ function runOf(words: Word[], line: Line): Run {
   return { words, line, x0: words[0]!.x0, x1: words.at(-1)!.x1 };
 }
 
-/** Splits a line's words where the gap is wider than a column gutter. */
-export function splitRuns(line: Line, words: readonly Word[] = line.words, gutter = 0.9): Run[] {
+/**
+ * Splits a line's words where the gap is wider than a column gutter, or where a
+ * word starts at a column edge (an x where other runs of the region start too):
+ * a right-aligned number can end close to the next column's label.
+ */
+export function splitRuns(line: Line, words: readonly Word[] = line.words, edges: readonly number[] = [], gutter = 0.9): Run[] {
   const runs: Run[] = [];
   let cur: Word[] = [];
   for (const w of words) {
     const prev = cur.at(-1);
-    if (prev && w.x0 - prev.x1 > gutter * Math.min(w.size, prev.size)) {
+    const gap = prev ? w.x0 - prev.x1 : 0;
+    const atEdge = gap > SPACE_GAP * w.size && edges.some((x) => Math.abs(x - w.x0) < 1);
+    if (prev && (gap > gutter * Math.min(w.size, prev.size) || atEdge)) {
       runs.push(runOf(cur, line));
       cur = [];
     }
@@ -174,8 +180,9 @@ export function buildCells(lines: readonly Line[], rules: readonly Rule[]): Cell
 function stackRuns(loose: { line: Line; words: Word[] }[]): Cell[] {
   const cells: Cell[] = [];
   const open: Cell[] = [];
+  const edges = columnEdges(loose.map(({ line, words }) => splitRuns(line, words)));
   for (const { line, words } of loose) {
-    for (const run of splitRuns(line, words)) {
+    for (const run of splitRuns(line, words, edges)) {
       const overlaps = (c: Cell) => Math.min(c.x1, run.x1) - Math.max(c.x0, run.x0) > -0.5 * line.size || Math.abs(c.x0 - run.x0) < 2;
       // The cell above this run in the same column, if it is still within one line pitch.
       let target: Cell | undefined;
@@ -196,6 +203,19 @@ function stackRuns(loose: { line: Line; words: Word[] }[]): Cell[] {
     }
   }
   return cells;
+}
+
+/** Left edges where at least three runs on different lines start: the columns of a borderless grid. */
+function columnEdges(lines: Run[][]): number[] {
+  const starts = lines.flatMap((runs) => runs.map((r) => r.x0)).sort((a, b) => a - b);
+  const edges: number[] = [];
+  for (let i = 0; i < starts.length; ) {
+    let j = i;
+    while (j + 1 < starts.length && starts[j + 1]! - starts[i]! < 1) j++;
+    if (j - i + 1 >= 3) edges.push(starts[i]!);
+    i = j + 1;
+  }
+  return edges;
 }
 
 /** The cell's text, wrapped lines re-joined (hard breaks where a line ended well short). */

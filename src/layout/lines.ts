@@ -79,7 +79,7 @@ export function groupLines(page: PageContent): Line[] {
 }
 
 // Glyphs of one word touch; a space is ¼–⅓ em wide.
-const SPACE_GAP = 0.15;
+export const SPACE_GAP = 0.15;
 
 /** The line's text with a single space wherever the source had white space or a visible gap. */
 export function lineText(words: readonly Word[]): string {

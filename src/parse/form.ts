@@ -134,9 +134,9 @@ interface Row {
 }
 
 function parseTable(body: Cell[], headers: Map<Column, Cell>, warn: (field: string | null, message: string, page?: number | null) => void): Indicator[] {
-  const columns = columnRanges(headers);
+  const columns = columnRanges(headers, body);
   const byColumn: Cell[][] = [[], [], [], [], []];
-  for (const c of body) {
+  for (const c of tableCells(body, columns)) {
     const text = squash(cellText(c));
     if (!text) continue;
     // A table header repeated on a continuation page is not a row.
@@ -152,8 +152,8 @@ function parseTable(body: Cell[], headers: Map<Column, Cell>, warn: (field: stri
   }
   rows.sort((a, b) => a.page - b.page || a.span.top - b.span.top);
 
-  // Value and explanation cells join the row whose band holds their centre; cells
-  // above the first row of a continuation page finish the previous page's row.
+  // Value and explanation cells join the row whose band holds them; cells above
+  // the first row of a continuation page finish the previous page's row.
   for (const col of [3, 4] as const) {
     for (const c of byColumn[col]!) {
       const row = rowFor(rows, c);
@@ -169,6 +169,14 @@ function parseTable(body: Cell[], headers: Map<Column, Cell>, warn: (field: stri
     if (firstOnPage && row.cells[3].length === 0 && prev.cells[3].length > 0) {
       for (const col of [2, 3, 4] as const) prev.cells[col].push(...row.cells[col]);
       rows.splice(i, 1);
+    }
+  }
+  // A borderless row reaches as far as any of its cells on its page.
+  for (const row of rows) {
+    if (row.cells[2][0]?.box) continue;
+    for (const c of row.cells.flat()) {
+      if (c.page !== row.page) continue;
+      row.span = { top: Math.min(row.span.top, c.top), bottom: Math.max(row.span.bottom, c.bottom) };
     }
   }
 
@@ -198,29 +206,31 @@ function parseTable(body: Cell[], headers: Map<Column, Cell>, warn: (field: stri
   return indicators;
 }
 
-function joinCells(cells: Cell[]): string {
-  if (cells.length === 0) return "";
-  if (cells.length === 1) return cellText(cells[0]!);
-  const ordered = [...cells].sort((a, b) => a.page - b.page || a.top - b.top);
-  return cellText({ ...ordered[0]!, lines: ordered.flatMap((c) => c.lines) });
-}
-
 function rowFor(rows: Row[], c: Cell): Row | undefined {
   const s = span(c);
   const mid = (s.top + s.bottom) / 2;
   const onPage = rows.filter((r) => r.page === c.page);
-  if (onPage.length === 0) {
-    // Nothing starts on this page: the cell continues the last row before it.
-    return [...rows].reverse().find((r) => r.page < c.page);
-  }
-  const containing = onPage.find((r) => r.span.top - 1 <= mid && mid <= r.span.bottom + 1);
-  if (containing) return containing;
+  const earlier = () => [...rows].reverse().find((r) => r.page < c.page);
+  // Nothing starts on this page: the cell continues the last row before it.
+  if (onPage.length === 0) return earlier();
   const first = onPage[0]!;
-  if (mid < first.span.top) {
-    const prev = [...rows].reverse().find((r) => r.page < c.page);
-    if (prev) return prev;
+  if (c.box) {
+    const containing = onPage.find((r) => r.span.top - 1 <= mid && mid <= r.span.bottom + 1);
+    if (containing) return containing;
+    if (mid < first.span.top) return earlier() ?? first;
+  } else {
+    // Borderless: the row whose 三级指标 overlaps the cell most (top- or centre-aligned
+    // cells both overlap their row's first line); above every row on a
+    // continuation page, the previous page's row.
+    let best: Row | undefined;
+    let bestOverlap = 0;
+    for (const r of onPage) {
+      const o = overlapY(r.span, s);
+      if (o > bestOverlap) [best, bestOverlap] = [r, o];
+    }
+    if (best) return best;
+    if (s.bottom < first.span.top) return earlier() ?? first;
   }
-  // No band holds it (text-only layout): the nearest row on the page.
   return onPage.reduce((best, r) =>
     Math.abs((r.span.top + r.span.bottom) / 2 - mid) < Math.abs((best.span.top + best.span.bottom) / 2 - mid) ? r : best,
   );
@@ -228,34 +238,71 @@ function rowFor(rows: Row[], c: Cell): Row | undefined {
 
 /**
  * Merged 一级/二级 cells span several rows; each row gets the text of the merged
- * cell whose extent covers it, or nothing (filled down from the row above).
+ * cell that covers it, or nothing (then it is filled down from the row above).
+ * A ruled merged cell covers the rows inside its box. A borderless one is printed
+ * either at the top of its rows (its first line level with a row's first line) or
+ * centred on them: then its rows are the run, starting after the previous merged
+ * cell's, whose middle is nearest the text's middle.
  */
 function assignMerged(rows: Row[], cells: Cell[]): (string | undefined)[] {
   const out: (string | undefined)[] = rows.map(() => undefined);
-  for (const c of cells) {
-    const s = span(c);
+  let prevEnd = -1;
+  for (const c of [...cells].sort((a, b) => a.page - b.page || a.top - b.top)) {
     const text = cellText(c);
-    let placed = false;
-    rows.forEach((r, i) => {
-      if (r.page !== c.page) return;
-      const mid = (r.span.top + r.span.bottom) / 2;
-      if (c.box ? s.top - 1 <= mid && mid <= s.bottom + 1 : false) {
-        if (out[i] === undefined || !placed) out[i] = text;
-        placed = true;
+    const onPage = rows.map((r, i) => [r, i] as const).filter(([r]) => r.page === c.page);
+    if (onPage.length === 0) continue;
+    if (c.box) {
+      const s = span(c);
+      for (const [r, i] of onPage) {
+        const mid = (r.span.top + r.span.bottom) / 2;
+        if (s.top - 1 <= mid && mid <= s.bottom + 1 && out[i] === undefined) out[i] = text;
       }
-    });
-    if (!placed) {
-      // Text-only layout: the merged cell's text sits beside the first row it covers
-      // or in the middle of its rows; give it to the row nearest its first line.
-      let best = -1;
-      rows.forEach((r, i) => {
-        if (r.page !== c.page) return;
-        if (best < 0 || Math.abs(r.span.top - c.top) < Math.abs(rows[best]!.span.top - c.top)) best = i;
-      });
-      if (best >= 0) out[best] = text;
+      continue;
     }
+    const size = c.lines[0]?.size ?? 10;
+    const level = onPage.find(([r]) => Math.abs(r.span.top - c.top) < 0.5 * size);
+    if (level) {
+      out[level[1]] = text;
+      prevEnd = level[1];
+      continue;
+    }
+    const start = Math.max(prevEnd + 1, onPage[0]![1]);
+    const mid = (c.top + c.bottom) / 2;
+    let bestEnd = -1;
+    let bestDistance = Infinity;
+    for (const [r, i] of onPage) {
+      if (i < start) continue;
+      const distance = Math.abs((rows[start]!.span.top + r.span.bottom) / 2 - mid);
+      if (distance < bestDistance) [bestEnd, bestDistance] = [i, distance];
+    }
+    if (bestEnd < 0) continue;
+    out[start] = text;
+    prevEnd = bestEnd;
   }
   return out;
+}
+
+/**
+ * The body cells that belong to the table. In a ruled table, text outside every
+ * ruled box (notes or prose after the table) is not part of it. In a borderless
+ * one, the table ends at the first text that runs across several columns.
+ */
+function tableCells(body: Cell[], columns: Range[]): Cell[] {
+  const ordered = [...body].sort((a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0);
+  if (ordered.some((c) => c.box)) return ordered.filter((c) => c.box);
+  const end = ordered.findIndex((c) => columns.filter((r) => Math.min(r.x1, c.x1) - Math.max(r.x0, c.x0) > 2 * (c.lines[0]?.size ?? 10)).length > 1);
+  return end < 0 ? ordered : ordered.slice(0, end);
+}
+
+function joinCells(cells: Cell[]): string {
+  if (cells.length === 0) return "";
+  if (cells.length === 1) return cellText(cells[0]!);
+  const ordered = [...cells].sort((a, b) => a.page - b.page || a.top - b.top);
+  return cellText({ ...ordered[0]!, lines: ordered.flatMap((c) => c.lines) });
+}
+
+function width(r: Range, c: Cell): number {
+  return Math.min(r.x1, c.x1) - Math.max(r.x0, c.x0);
 }
 
 interface Range {
@@ -264,24 +311,56 @@ interface Range {
   x1: number;
 }
 
-function columnRanges(headers: Map<Column, Cell>): Range[] {
+function columnRanges(headers: Map<Column, Cell>, body: readonly Cell[]): Range[] {
   const ranges: Range[] = [...headers.entries()]
     .map(([col, c]) => ({ col, x0: c.box?.x0 ?? c.x0, x1: c.box?.x1 ?? c.x1 }))
     .sort((a, b) => a.x0 - b.x0);
-  // Without ruled boxes, a column reaches halfway to its neighbours' header text.
+  // Without ruled boxes, the border between two columns is where, between their
+  // header texts, the fewest body cells cross (the gutter the text keeps clear).
+  const loose = body.filter((c) => !c.box);
   for (let i = 0; i < ranges.length; i++) {
     const r = ranges[i]!;
     const cell = headers.get(r.col)!;
     if (cell.box) continue;
     const prev = ranges[i - 1], next = ranges[i + 1];
-    r.x0 = prev ? (headers.get(prev.col)!.x1 + cell.x0) / 2 : -Infinity;
-    r.x1 = next ? (cell.x1 + headers.get(next.col)!.x0) / 2 : Infinity;
+    r.x0 = prev ? gutter(headers.get(prev.col)!.x1, cell.x0, loose) : -Infinity;
+    r.x1 = next ? gutter(cell.x1, headers.get(next.col)!.x0, loose) : Infinity;
   }
   return ranges;
 }
 
+function gutter(from: number, to: number, cells: readonly Cell[]): number {
+  if (to <= from) return (from + to) / 2;
+  let best = (from + to) / 2;
+  let bestCount = Infinity;
+  let bestRun = 0;
+  // Scan in 1pt steps; among the least-crossed positions keep the middle of the widest run.
+  let runStart = from;
+  let runCount = -1;
+  for (let x = from; x <= to + 0.5; x += 1) {
+    const count = cells.filter((c) => c.x0 < x && x < c.x1).length;
+    if (count !== runCount) {
+      runStart = x;
+      runCount = count;
+    }
+    const width = x - runStart;
+    if (count < bestCount || (count === bestCount && width > bestRun)) {
+      bestCount = count;
+      bestRun = width;
+      best = (runStart + x) / 2;
+    }
+  }
+  return best;
+}
+
 function columnOf(c: Cell, ranges: Range[]): Column | null {
   const x = c.box ? (c.box.x0 + c.box.x1) / 2 : (c.x0 + c.x1) / 2;
+  if (!c.box) {
+    // Borderless: the column holding most of the text.
+    let best: Range | undefined;
+    for (const r of ranges) if (!best || width(r, c) > width(best, c)) best = r;
+    return best && width(best, c) > 0 ? best.col : null;
+  }
   for (const r of ranges) if (r.x0 - 1 <= x && x <= r.x1 + 1) return r.col;
   return null;
 }
