@@ -94,36 +94,46 @@ function isHeading(text: string): boolean {
 // ───────────────────────────── entry ─────────────────────────────
 
 export function parseTextDump(text: string): TextDumpResult {
-  const lines = toLines(text);
+  const chunks = splitForms(toLines(text));
+  // Pass 1 learns the layout (how wide a wrapped 三级指标 line is); pass 2 uses it
+  // to tell a new row's wrapped first line from the tail of an explanation.
+  const wrappedL3: number[] = [];
+  for (const chunk of chunks) parseForm(chunk, () => {}, {}, wrappedL3);
+  const hints: LayoutHints = { l3Width: median(wrappedL3) };
   const forms: Form[] = [];
   const warnings: Warning[] = [];
-  let chunk: Line[] | null = null;
-  const flush = () => {
-    if (!chunk) return;
+  for (const chunk of chunks) {
     const n = forms.length + 1;
-    forms.push(parseForm(chunk, (field, message) => warnings.push({ form: n, page: null, field, message })));
-  };
-  for (const line of lines) {
-    if (isHeading(line.text)) {
-      flush();
-      chunk = [];
-      continue;
-    }
-    chunk?.push(line); // PREAMBLE: nothing before the first heading belongs to a form
+    forms.push(parseForm(chunk, (field, message) => warnings.push({ form: n, page: null, field, message }), hints, []));
   }
-  flush();
   return { forms, warnings };
+}
+
+/** Each heading starts a form; nothing before the first heading belongs to one. */
+function splitForms(lines: Line[]): Line[][] {
+  const chunks: Line[][] = [];
+  for (const line of lines) {
+    if (isHeading(line.text)) chunks.push([]);
+    else chunks.at(-1)?.push(line);
+  }
+  return chunks;
+}
+
+function median(xs: number[]): number | undefined {
+  if (!xs.length) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)];
 }
 
 type Warn = (field: string | null, message: string) => void;
 
-function parseForm(lines: Line[], warn: Warn): Form {
+function parseForm(lines: Line[], warn: Warn, hints: LayoutHints, wrappedL3: number[]): Form {
   const header = new HeaderParser();
   let i = 0;
   for (; i < lines.length && !header.tableStarted; i++) header.feed(lines[i]!);
   const tableLines = [...header.finish(), ...lines.slice(i)];
   if (!header.tableStarted) warn("indicators", "the indicator table (一级指标 二级指标 三级指标 指标值 指标解释) was not found");
-  const indicators = header.tableStarted ? parseTable(tableLines, warn) : [];
+  const indicators = header.tableStarted ? parseTable(tableLines, warn, hints, wrappedL3) : [];
   return buildForm(header.values(), indicators, warn);
 }
 
@@ -169,7 +179,12 @@ interface MatchState {
 type MatchResult =
   | { status: "colon"; end: number } // label and its colon; `end` just after the colon
   | { status: "bare"; end: number } // complete label, then other text (no colon)
-  | { status: "open"; state: MatchState } // the text ran out inside or right after the label
+  /**
+   * The text ran out inside or right after the label. With `valueFrom`, the
+   * label's fragment ended at a space and the rest of the line, from there, is
+   * other text printed beside it (an extractor interleaving two columns).
+   */
+  | { status: "open"; state: MatchState; valueFrom?: number }
   | { status: "fail" };
 
 const MAX_PAREN = 20;
@@ -178,21 +193,34 @@ const GOALS = new Set<LabelKey | null>(["overview", "annualGoal", "longTermGoal"
 const isSpace = (ch: string) => /[\s\u3000]/u.test(ch);
 
 /** Steps a label match through `text` from `from`, skipping white space (labels wrap anywhere). */
-function stepLabel(st: MatchState, text: string, from: number): MatchResult {
+function stepLabel(st: MatchState, text: string, from: number, firstFragment = false): MatchResult {
   const s = { ...st };
   let end = from;
+  // Where the label's fragment could have stopped: at a space, inside the parenthetical
+  // or well into the label's words (长期目标（跨度 通过本项目…).
+  let stop: { state: MatchState; valueFrom: number } | null = null;
+  const fail = (): MatchResult => (stop ? { status: "open", ...stop } : { status: "fail" });
   for (let k = from; k < text.length; k++) {
     const ch = text[k]!;
-    if (isSpace(ch)) continue;
+    if (isSpace(ch)) {
+      const breakable = s.paren === 1 || (s.at >= 4 && s.at < s.core.length);
+      if (firstFragment && breakable && end > from && !stop) {
+        let v = k;
+        while (v < text.length && isSpace(text[v]!)) v++;
+        stop = { state: { ...s }, valueFrom: v };
+      }
+      continue;
+    }
     if (s.at < s.core.length) {
-      if (ch !== s.core[s.at]) return { status: "fail" };
+      if (ch !== s.core[s.at]) return fail();
       s.at++;
       end = k + 1;
     } else if (s.paren === 1) {
       if (ch === "）" || ch === ")") {
         s.paren = 2;
         end = k + 1;
-      } else if (++s.parenLength > MAX_PAREN) return { status: "fail" };
+      } else if (++s.parenLength > MAX_PAREN) return fail();
+      else end = k + 1;
     } else if (ch === "：" || ch === ":") {
       return { status: "colon", end: k + 1 };
     } else if (s.spec.paren && s.paren === 0 && (ch === "（" || ch === "(")) {
@@ -235,14 +263,22 @@ class HeaderParser {
       const p = this.pending;
       const results = p.states.map((s) => ({ s, r: stepLabel(s, line.text, 0) }));
       const done = results.find((x) => x.r.status === "colon") ?? results.find((x) => x.r.status === "bare");
-      const open = results.filter((x) => x.r.status === "open").map((x) => (x.r as { state: MatchState }).state);
+      const opens = results.flatMap((x) => (x.r.status === "open" ? [x.r] : []));
+      const whole = opens.filter((r) => r.valueFrom === undefined);
       if (done) {
         this.pending = null;
         this.startField(done.s.spec.key, p.stash);
         pos = (done.r as { end: number }).end;
-      } else if (open.length) {
-        p.states = open;
+      } else if (whole.length) {
+        p.states = whole.map((r) => r.state);
         p.labelText.push(line.text);
+        return;
+      } else if (opens.length) {
+        // The label goes on at the start of the line; the rest is its value, printed beside it.
+        const from = opens[0]!.valueFrom!;
+        p.states = opens.filter((r) => r.valueFrom === from).map((r) => r.state);
+        p.labelText.push(line.text.slice(0, from));
+        p.stash.push({ text: line.text.slice(from), pageBreak: line.pageBreak });
         return;
       } else {
         const finished = p.states.find(complete);
@@ -286,8 +322,10 @@ class HeaderParser {
         if (m) {
           this.addText({ text: text.slice(valueStart, k), pageBreak: line.pageBreak });
           if (m.r.status === "open") {
-            // A label cut off at the end of the line: wait for its other half.
-            this.pending = { states: m.open, labelText: [text.slice(k)], stash: [] };
+            // A label cut off at the end of the line (or by text beside it): wait for its other half.
+            const from = m.valueFrom ?? text.length;
+            const stash = from < text.length ? [{ text: text.slice(from), pageBreak: line.pageBreak }] : [];
+            this.pending = { states: m.open, labelText: [text.slice(k, from)], stash };
             return;
           }
           this.startField(m.key, []);
@@ -312,19 +350,27 @@ class HeaderParser {
   private labelAt(
     text: string,
     k: number,
-  ): { key: LabelKey; r: { status: "colon" | "bare"; end: number } | { status: "open" }; open: MatchState[] } | null {
-    const results = startStates().map((s) => ({ s, r: stepLabel(s, text, k) }));
+  ): { key: LabelKey; r: { status: "colon" | "bare"; end: number } | { status: "open" }; open: MatchState[]; valueFrom?: number } | null {
+    const results = startStates().map((s) => ({ s, r: stepLabel(s, text, k, k === 0) }));
     const colon = results.find((x) => x.r.status === "colon");
     if (colon) return { key: colon.s.spec.key, r: colon.r as { status: "colon"; end: number }, open: [] };
     const table = results.find((x) => x.s.spec.key === "table" && x.r.status === "bare");
     if (table && k === 0) return { key: "table", r: table.r as { status: "bare"; end: number }, open: [] };
     if (k !== 0 || startsNumberedItem(text)) return null;
-    const open = results.filter((x) => x.r.status === "open").map((x) => (x.r as { state: MatchState }).state);
+    const opens = results.flatMap((x) => (x.r.status === "open" ? [x.r] : []));
+    const whole = opens.filter((r) => r.valueFrom === undefined);
     // At least two characters of a label, and nothing else on the line.
-    if (open.length && squash(text).length >= 2) {
+    if (whole.length && squash(text).length >= 2) {
+      const open = whole.map((r) => r.state);
       const tableOpen = open.find((s) => s.spec.key === "table" && complete(s));
       if (tableOpen) return { key: "table", r: { status: "bare", end: text.length }, open: [] };
       return { key: open[0]!.spec.key, r: { status: "open" }, open };
+    }
+    // A label's first fragment, then other text beside it.
+    if (opens.length) {
+      const valueFrom = opens[0]!.valueFrom!;
+      const open = opens.filter((r) => r.valueFrom === valueFrom).map((r) => r.state);
+      return { key: open[0]!.spec.key, r: { status: "open" }, open, valueFrom };
     }
     return null;
   }
@@ -664,8 +710,9 @@ interface Draft {
   l2: string;
   core: boolean;
   l3: CellLine[];
-  v: string[];
+  v: CellLine[];
   e: CellLine[];
+  /** 不适用 cells seen (they fill 三级指标, 指标值, 指标解释 in turn). */
   na: number;
   /** The 三级指标 ended on the same printed line as the 指标值 (so it may still go on after a page break). */
   l3OnValueLine: boolean;
@@ -701,13 +748,26 @@ function splitValue(t: TextItem): { l3: string; v: string } | null {
   return { l3: t.text.slice(0, last.start).trim(), v: last.text.trim() };
 }
 
-function parseTable(lines: Line[], warn: Warn): Indicator[] {
+/** What one pass over the document learnt about its layout, for the next pass. */
+export interface LayoutHints {
+  /** Width in ems of a full 三级指标 line (from cells that visibly wrapped). */
+  l3Width?: number;
+}
+
+function parseTable(lines: Line[], warn: Warn, hints: LayoutHints, wrappedL3: number[]): Indicator[] {
   const items = toItems(lines);
   const rows: Indicator[] = [];
   // The widest first line of a 指标解释 in this form: a line well short of it ended its cell.
   const eWidths = items.flatMap((it) => (it.kind === "cells" && it.cells.e && EXPLANATION_START.test(it.cells.e) ? [width(it.cells.e)] : []));
   const eMax = eWidths.length ? Math.max(...eWidths) : 0;
   const full = (s: string | undefined) => s !== undefined && (eMax === 0 || width(s) >= FULL_LINE * eMax);
+  // A line that fills a 三级指标 line (the next line's first character would not have
+  // fitted): more likely a new row's wrapped first line than the tail of an explanation.
+  const l3Like = (s: string, next: string | undefined) => {
+    const w = hints.l3Width;
+    if (w === undefined || next === undefined || width(s) > w + 1) return false;
+    return width(s) + width([...next][0] ?? "") > w + 0.5;
+  };
 
   let l1 = "";
   let l2 = "";
@@ -719,8 +779,9 @@ function parseTable(lines: Line[], warn: Warn): Indicator[] {
     const d = cur;
     if (!d.l3.length && !d.v.length && !d.e.length && !d.na) return;
     const na = d.na > 0;
+    for (const l of d.l3.slice(0, -1)) wrappedL3.push(width(l.text));
     const level3 = joinLines(d.l3) || (na ? NOT_APPLICABLE : "");
-    const value = d.v.join(" ").trim() || (na ? NOT_APPLICABLE : "");
+    const value = joinLines(d.v) || (na ? NOT_APPLICABLE : "");
     const explanation = joinLines(d.e) || (na ? NOT_APPLICABLE : "");
     const applicable = value !== NOT_APPLICABLE && level3 !== NOT_APPLICABLE;
     const n = rows.length + 1;
@@ -752,11 +813,11 @@ function parseTable(lines: Line[], warn: Warn): Indicator[] {
       const split = splitValue(t);
       if (split && t.segs.length === 2) {
         cur.l3.push({ text: split.l3 });
-        cur.v = [split.v];
+        cur.v = [{ text: split.v }];
       } else if (t.segs.length >= 3 && isQualitative(t.segs[1]!.text)) {
         // 三级指标 有效 解释… written without the usual opening.
         cur.l3.push({ text: t.segs[0]!.text });
-        cur.v = [t.segs[1]!.text];
+        cur.v = [{ text: t.segs[1]!.text }];
         cur.e.push({ text: t.text.slice(t.segs[2]!.start) });
       } else cur.l3.push({ text: t.text });
       return;
@@ -784,9 +845,9 @@ function parseTable(lines: Line[], warn: Warn): Indicator[] {
       const split = splitValue(last);
       if (split) {
         lines.push({ ...last, text: split.l3, segs: segments(split.l3) });
-        cur.v = [split.v];
+        cur.v = [{ text: split.v }];
       } else if (isQualitative(last.text) || lines.length === 0) {
-        cur.v = [last.text];
+        cur.v = [{ text: last.text }];
       } else lines.push(last);
     }
     for (const l of lines) cur.l3.push({ text: l.text });
@@ -839,8 +900,16 @@ function parseTable(lines: Line[], warn: Warn): Indicator[] {
         break;
       }
       case "na": {
-        if (phase(cur) !== "empty" || cur.na >= 3) newRow();
-        cur.na += it.count;
+        // 不适用 fills the row's cells in column order, whether printed on one line or one per line.
+        if (!(cur.na > 0 && phase(cur) !== "e") && phase(cur) !== "empty") newRow();
+        for (let n = 0; n < it.count; n++) {
+          if (phase(cur) === "e") newRow();
+          const cell = { text: NOT_APPLICABLE };
+          if (!cur.l3.length) cur.l3.push(cell);
+          else if (!cur.v.length) cur.v.push(cell);
+          else cur.e.push(cell);
+          cur.na++;
+        }
         break;
       }
       case "text": {
@@ -850,13 +919,20 @@ function parseTable(lines: Line[], warn: Warn): Indicator[] {
         const anchor = items[j];
         const ph = phase(cur);
         const need = demand(anchor, ph);
+        const a = anchor?.kind === "cells" ? anchor.cells : null;
+        const explanationNext = a !== null && a.e !== undefined && a.v === undefined && a.lone === undefined && a.l3 === undefined;
         if (need === "none") {
-          for (const t of run) continueRow(t);
-          const a = anchor?.kind === "cells" ? anchor.cells : null;
-          if (a && a.e !== undefined && a.v === undefined && a.lone === undefined && a.l3 === undefined && phase(cur) === "l3") {
+          for (const t of run) {
+            // Between a value and 该指标…, a short line is the value's own wrap (≥1000 万 / 条).
+            const valueTail = phase(cur) === "v" && explanationNext && EXPLANATION_START.test(a.e!) &&
+              t.segs.length === 1 && width(t.text) <= 3 && !(t.pageBreak && cur.l3OnValueLine);
+            if (valueTail) cur.v.push({ text: t.text });
+            else continueRow(t);
+          }
+          if (explanationNext && phase(cur) === "l3") {
             // 三级指标 lines, the value alone on its line, then 该指标…: the last line is the value.
             const last = cur.l3.pop()!;
-            if (cur.l3.length && isQualitative(last.text)) cur.v = [last.text];
+            if (cur.l3.length && isQualitative(last.text)) cur.v = [last];
             else cur.l3.push(last);
           }
         } else {
@@ -867,7 +943,7 @@ function parseTable(lines: Line[], warn: Warn): Indicator[] {
           const minNew = need === "l3" || (last && splitValue(last)) ? 1 : 2;
           const maxCont = Math.max(0, run.length - minNew);
           let k = 0;
-          while (k < maxCont && ((ph === "v" && k === 0) || full(k === 0 ? lastE() : run[k - 1]!.text))) k++;
+          while (k < maxCont && ((ph === "v" && k === 0) || (full(k === 0 ? lastE() : run[k - 1]!.text) && !l3Like(run[k]!.text, run[k + 1]?.text)))) k++;
           for (const t of run.slice(0, k)) continueRow(t);
           if (run.length > k) openRow(run.slice(k), need === "l3v");
         }
@@ -881,13 +957,13 @@ function parseTable(lines: Line[], warn: Warn): Indicator[] {
           if (ph !== "empty" && ph !== "l3") newRow();
           cur.l3.push({ text: c.l3 });
           if (c.v !== undefined) {
-            cur.v = [c.v];
+            cur.v = [{ text: c.v }];
             cur.l3OnValueLine = true;
           }
         } else if (c.v !== undefined || c.lone !== undefined) {
           if (ph === "v" || ph === "e") newRow();
           if (c.lone !== undefined && phase(cur) === "empty" && !isQualitative(c.lone)) cur.l3.push({ text: c.lone });
-          else cur.v = [(c.v ?? c.lone)!];
+          else cur.v = [{ text: (c.v ?? c.lone)! }];
         }
         if (c.e !== undefined) cur.e.push({ text: c.e });
         break;
