@@ -48,9 +48,10 @@ class RuleIndex {
     return this.v.length === 0 || this.h.length === 0;
   }
   /**
-   * The box drawn around a point, or null where it is not enclosed. A row cut by a
-   * page break has no rule on its open side (top or bottom): that side stays
-   * infinite here and is closed at the text by `buildCells`.
+   * The box drawn around a point, or null where no vertical rules enclose it. A
+   * cell cut by a page break has no rule on its open side (top, bottom, or both for
+   * a merged cell running through a whole page): that side stays infinite here and
+   * is closed at the edge of the printed region by `buildCells`.
    */
   boxAt(x: number, y: number): Box | null {
     let x0 = -Infinity, x1 = Infinity, y0 = -Infinity, y1 = Infinity;
@@ -64,7 +65,7 @@ class RuleIndex {
       if (r.y0 <= y && r.y0 > y0) y0 = r.y0;
       if (r.y0 >= y && r.y0 < y1) y1 = r.y0;
     }
-    if (!Number.isFinite(x0 + x1) || (!Number.isFinite(y0) && !Number.isFinite(y1))) return null;
+    if (!Number.isFinite(x0 + x1)) return null;
     return { x0, x1, y0, y1 };
   }
 }
@@ -168,9 +169,12 @@ export function buildCells(lines: readonly Line[], rules: readonly Rule[]): Cell
     flush();
     if (looseWords.length) loose.push({ line, words: looseWords });
   }
+  // An open side runs to the edge of what is printed on this page.
+  const top = Math.min(...lines.map((l) => l.top)) - 1;
+  const bottom = Math.max(...lines.map((l) => l.bottom)) + 1;
   for (const c of cells) {
-    if (c.box && !Number.isFinite(c.box.y0)) c.box.y0 = c.top - 1;
-    if (c.box && !Number.isFinite(c.box.y1)) c.box.y1 = c.bottom + 1;
+    if (c.box && !Number.isFinite(c.box.y0)) c.box.y0 = top;
+    if (c.box && !Number.isFinite(c.box.y1)) c.box.y1 = bottom;
   }
   cells.push(...stackRuns(loose));
   return cells.sort((a, b) => a.top - b.top || a.x0 - b.x0);

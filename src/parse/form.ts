@@ -252,10 +252,15 @@ function assignMerged(rows: Row[], cells: Cell[]): (string | undefined)[] {
     const onPage = rows.map((r, i) => [r, i] as const).filter(([r]) => r.page === c.page);
     if (onPage.length === 0) continue;
     if (c.box) {
+      // A box closed at its text (cut open by a page break) may reach into the rows
+      // of the cell below it; the first row a cell covers is always its own.
       const s = span(c);
+      let first = true;
       for (const [r, i] of onPage) {
         const mid = (r.span.top + r.span.bottom) / 2;
-        if (s.top - 1 <= mid && mid <= s.bottom + 1 && out[i] === undefined) out[i] = text;
+        if (s.top - 1 > mid || mid > s.bottom + 1) continue;
+        if (first || out[i] === undefined) out[i] = text;
+        first = false;
       }
       continue;
     }
