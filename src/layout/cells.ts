@@ -130,7 +130,11 @@ function wordsOf(line: TextLine): Word[] {
   return [{ text: line.text, x0: line.x0, x1: line.x1, size: line.size, spaceBefore: false }];
 }
 
-export function buildCells(lines: readonly Line[], rules: readonly Rule[]): Cell[] {
+/**
+ * `edges`: left edges of the borderless columns, when known from more text than
+ * these lines (a form's last page may hold only a row or two).
+ */
+export function buildCells(lines: readonly Line[], rules: readonly Rule[], edges?: readonly number[]): Cell[] {
   const index = new RuleIndex(rules);
   const byBox = new Map<string, Cell>();
   const cells: Cell[] = [];
@@ -176,15 +180,15 @@ export function buildCells(lines: readonly Line[], rules: readonly Rule[]): Cell
     if (c.box && !Number.isFinite(c.box.y0)) c.box.y0 = top;
     if (c.box && !Number.isFinite(c.box.y1)) c.box.y1 = bottom;
   }
-  cells.push(...stackRuns(loose));
+  cells.push(...stackRuns(loose, edges));
   return cells.sort((a, b) => a.top - b.top || a.x0 - b.x0);
 }
 
 /** Borderless cells: runs stacked into paragraphs by horizontal overlap and line pitch. */
-function stackRuns(loose: { line: Line; words: Word[] }[]): Cell[] {
+function stackRuns(loose: { line: Line; words: Word[] }[], knownEdges?: readonly number[]): Cell[] {
   const cells: Cell[] = [];
   const open: Cell[] = [];
-  const edges = columnEdges(loose.map(({ line, words }) => splitRuns(line, words)));
+  const edges = knownEdges ?? columnEdges(loose.map(({ line, words }) => splitRuns(line, words)));
   for (const { line, words } of loose) {
     for (const run of splitRuns(line, words, edges)) {
       const overlaps = (c: Cell) => Math.min(c.x1, run.x1) - Math.max(c.x0, run.x0) > -0.5 * line.size || Math.abs(c.x0 - run.x0) < 2;
@@ -209,7 +213,11 @@ function stackRuns(loose: { line: Line; words: Word[] }[]): Cell[] {
   return cells;
 }
 
-/** Left edges where at least three runs on different lines start: the columns of a borderless grid. */
+/** Left edges where at least three runs start: the columns of a borderless grid. */
+export function borderlessEdges(lines: readonly Line[]): number[] {
+  return columnEdges(lines.map((line) => splitRuns(line)));
+}
+
 function columnEdges(lines: Run[][]): number[] {
   const starts = lines.flatMap((runs) => runs.map((r) => r.x0)).sort((a, b) => a - b);
   const edges: number[] = [];

@@ -1,5 +1,5 @@
 import type { Form, Indicator, Warning } from "../schema.js";
-import { buildCells, cellText, type Cell } from "../layout/cells.js";
+import { borderlessEdges, buildCells, cellText, type Cell } from "../layout/cells.js";
 import type { FormRegion } from "../segment.js";
 import { squash } from "./join.js";
 import { matchLabel, tableHeaderColumn, type Column, type HeaderKey } from "./labels.js";
@@ -39,7 +39,9 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
     warnings.push({ form: formNumber, page, field, message });
 
   const cells: Cell[] = [];
-  for (const part of region.parts) cells.push(...buildCells(part.lines, part.rules));
+  // Borderless column edges are taken from the whole form: a page may hold only a row or two.
+  const edges = borderlessEdges(region.parts.flatMap((p) => p.lines));
+  for (const part of region.parts) cells.push(...buildCells(part.lines, part.rules, edges));
   const pages = [...new Set(region.parts.filter((p) => p.lines.length).map((p) => p.page))];
 
   // The table header: the row holding 三级指标 (its other labels share its band).
