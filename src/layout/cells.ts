@@ -92,7 +92,8 @@ export function splitRuns(line: Line, words: readonly Word[] = line.words, edges
   for (const w of words) {
     const prev = cur.at(-1);
     const gap = prev ? w.x0 - prev.x1 : 0;
-    const atEdge = gap > SPACE_GAP * w.size && edges.some((x) => Math.abs(x - w.x0) < 1);
+    // Wider than one space: a space inside a cell ("2 小时内") may also meet an edge.
+    const atEdge = gap > 0.4 * w.size && edges.some((x) => Math.abs(x - w.x0) < 1);
     if (prev && (gap > gutter * Math.min(w.size, prev.size) || atEdge)) {
       runs.push(runOf(cur, line));
       cur = [];
@@ -233,9 +234,13 @@ function columnEdges(lines: Run[][]): number[] {
 /** The cell's text, wrapped lines re-joined (hard breaks where a line ended well short). */
 export function cellText(cell: Cell): string {
   const right = Math.max(...cell.lines.map((l) => l.x1));
+  const left = Math.min(...cell.lines.map((l) => l.x0));
+  // Only left-aligned text shows a paragraph end by stopping short; centred or
+  // right-aligned lines stop short of the edge whatever they hold.
+  const flushLeft = (l: TextLine | undefined) => l !== undefined && l.x0 - left < 1.5;
   const lines: CellLine[] = cell.lines.map((l, i) => ({
     text: l.text,
-    endsShort: i < cell.lines.length - 1 && right - l.x1 > 2.5 * l.size,
+    endsShort: flushLeft(l) && flushLeft(cell.lines[i + 1]) && right - l.x1 > 2.5 * l.size,
   }));
   return joinLines(lines);
 }

@@ -42,7 +42,6 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
   // Borderless column edges are taken from the whole form: a page may hold only a row or two.
   const edges = borderlessEdges(region.parts.flatMap((p) => p.lines));
   for (const part of region.parts) cells.push(...buildCells(part.lines, part.rules, edges));
-  const pages = [...new Set(region.parts.filter((p) => p.lines.length).map((p) => p.page))];
 
   // The table header: the row holding 三级指标 (its other labels share its band).
   const third = cells.find((c) => tableHeaderColumn(squash(cellText(c))) === 2);
@@ -57,20 +56,24 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
   }
   const before = (c: Cell) =>
     !third || pageOrder(c.page, third.page) < 0 || (c.page === third.page && centerY(c) < (headerBand!.top + 0.01));
-  const header = parseHeader(cells.filter((c) => before(c) && !headerCells.has(tableHeaderColumn(squash(cellText(c))) ?? -1 as Column)), warn);
+  const headerPart = cells.filter((c) => before(c) && !headerCells.has(tableHeaderColumn(squash(cellText(c))) ?? -1 as Column));
+  const header = parseHeader(headerPart, warn);
+  // The pages the form spans: those its header and table rows were printed on
+  // (not a trailing page of prose after its table).
+  const pages = new Set<number>([region.parts[0]?.page ?? 1, ...headerPart.map((c) => c.page), ...[...headerCells.values()].map((c) => c.page)]);
 
   let indicators: Indicator[] = [];
   if (!third || headerCells.size < 5) {
     warn("indicators", "the indicator table (一级指标 … 指标解释) was not found");
   } else {
     const body = cells.filter((c) => !before(c) && !(c.page === third.page && overlapY(span(c), headerBand!) > 0));
-    indicators = parseTable(body, headerCells, warn);
+    indicators = parseTable(body, headerCells, warn, pages);
     if (indicators.length === 0) warn("indicators", "the indicator table has no rows (cut off?)");
   }
 
   const form: Form = {
     title: region.title,
-    pages,
+    pages: [...pages].sort((a, b) => a - b),
     projectCode: header.projectCode.replace(/\s+/g, ""),
     projectName: header.projectName,
     applicant: header.applicant,
@@ -135,7 +138,12 @@ interface Row {
   cells: [Cell[], Cell[], Cell[], Cell[], Cell[]];
 }
 
-function parseTable(body: Cell[], headers: Map<Column, Cell>, warn: (field: string | null, message: string, page?: number | null) => void): Indicator[] {
+function parseTable(
+  body: Cell[],
+  headers: Map<Column, Cell>,
+  warn: (field: string | null, message: string, page?: number | null) => void,
+  pages: Set<number>,
+): Indicator[] {
   const columns = columnRanges(headers, body);
   const byColumn: Cell[][] = [[], [], [], [], []];
   for (const c of tableCells(body, columns)) {
@@ -146,6 +154,7 @@ function parseTable(body: Cell[], headers: Map<Column, Cell>, warn: (field: stri
     const col = columnOf(c, columns);
     if (col === null) continue;
     byColumn[col]!.push(c);
+    pages.add(c.page);
   }
 
   const rows: Row[] = [];
