@@ -38,7 +38,9 @@ export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_MAX_PAGES = 2000;
 
 async function load(input: ExtractInput, maxBytes: number): Promise<Uint8Array> {
-  if (typeof input !== "string") return input instanceof Uint8Array ? input : new Uint8Array(input);
+  // pdf.js refuses a Buffer and may take over (detach) the array it is given:
+  // always hand it a private plain Uint8Array.
+  if (typeof input !== "string") return new Uint8Array(input);
   let size: number;
   try {
     const info = await stat(input);
