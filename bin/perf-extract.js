@@ -1,5 +1,14 @@
 #!/usr/bin/env node
 // Command-line entry point; the code lives in the compiled dist/cli.js.
+
+// A reader that stops early (`perf-extract a.pdf | head`) closes the pipe: that
+// ends the run quietly, like any Unix filter, instead of an unhandled error.
+process.stdout.on("error", (error) => {
+  if (error?.code === "EPIPE") process.exit(0);
+  process.stderr.write(`perf-extract: cannot write to standard output (${error?.code ?? error}).\n`);
+  process.exit(1);
+});
+
 let cli;
 try {
   cli = await import("../dist/cli.js");
