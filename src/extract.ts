@@ -120,13 +120,32 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
   forms.forEach((form, i) => warnings.push(...consistencyWarnings(form, i + 1)));
   if (forms.length === 0 && !options.allowEmpty) {
     if (noText && !textLost) throw new ExtractError("no-text", "it has no text layer (scanned document?); it needs OCR before it can be converted");
-    if (textLost) throw new ExtractError("damaged", "its text could not be read (damaged fonts or streams); ask the sender for a fresh copy");
+    if (textLost) {
+      const lost = warnings.filter((w) => w.form === null && w.page !== null).map((w) => w.page!);
+      throw new ExtractError(
+        "damaged",
+        `text on ${pageList(lost)} could not be read (damaged font or stream) and no form could be recovered; ask the sender for a fresh copy`,
+      );
+    }
     throw new ExtractError("no-forms", "no 二级项目支出绩效目标申报表 was found in it; check that this is a performance-target declaration");
   }
   if (options.skipNotApplicable) forms = forms.map((f) => ({ ...f, indicators: f.indicators.filter((r) => r.applicable) }));
   warnings.sort((a, b) => (a.form ?? 0) - (b.form ?? 0) || (a.page ?? 0) - (b.page ?? 0));
   const document = validateDocument({ source, pageCount, forms, warnings });
   return { document, textLost };
+}
+
+/** "page 3", "pages 1–13", "pages 2, 5, 7–9". */
+export function pageList(pages: readonly number[]): string {
+  const sorted = [...new Set(pages)].sort((a, b) => a - b);
+  const ranges: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    ranges.push(j > i ? `${sorted[i]}–${sorted[j]}` : `${sorted[i]}`);
+    i = j + 1;
+  }
+  return `${sorted.length === 1 ? "page" : "pages"} ${ranges.join(", ")}`;
 }
 
 /** The Document for a PDF or text dump, validated against DocumentSchema. */
