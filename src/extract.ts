@@ -7,7 +7,7 @@ import { parseTextDump } from "./parse/text-dump.js";
 import { readPdf } from "./read/pdf.js";
 import type { Document, Form, Warning } from "./schema.js";
 import { splitForms } from "./segment.js";
-import { consistencyWarnings, validateDocument } from "./validate.js";
+import { consistencyWarnings, dropNotApplicable, validateDocument } from "./validate.js";
 
 export type ExtractInput = string | Buffer | Uint8Array;
 
@@ -129,9 +129,9 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
     }
     throw new ExtractError("no-forms", "no 二级项目支出绩效目标申报表 was found in it; check that this is a performance-target declaration");
   }
-  if (options.skipNotApplicable) forms = forms.map((f) => ({ ...f, indicators: f.indicators.filter((r) => r.applicable) }));
   warnings.sort((a, b) => (a.form ?? 0) - (b.form ?? 0) || (a.page ?? 0) - (b.page ?? 0));
-  const document = validateDocument({ source, pageCount, forms, warnings });
+  let document = validateDocument({ source, pageCount, forms, warnings });
+  if (options.skipNotApplicable) document = dropNotApplicable(document);
   return { document, textLost };
 }
 

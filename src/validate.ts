@@ -30,7 +30,19 @@ export function consistencyWarnings(form: Form, formNumber: number): Warning[] {
   return out;
 }
 
-/** Validates the Document against the schema; throws if the pipeline produced something out of contract. */
-export function validateDocument(doc: Document): Document {
+/**
+ * Parses a Document through DocumentSchema (the output contract) and returns the
+ * parsed copy: unknown keys or wrong types throw a ZodError here, before any byte
+ * is written. The copy's keys are in schema order.
+ */
+export function validateDocument(doc: unknown): Document {
   return DocumentSchema.parse(doc);
+}
+
+/** A copy of the Document without the indicator rows that read 不适用 (applicable: false). */
+export function dropNotApplicable(doc: Document): Document {
+  return {
+    ...doc,
+    forms: doc.forms.map((form) => ({ ...form, indicators: form.indicators.filter((indicator) => indicator.applicable) })),
+  };
 }
