@@ -97,15 +97,26 @@ export function parseTextDump(text: string): TextDumpResult {
   const chunks = splitForms(toLines(text));
   // Pass 1 learns the layout (how wide a wrapped 三级指标 line is); pass 2 uses it
   // to tell a new row's wrapped first line from the tail of an explanation.
-  const wrappedL3: number[] = [];
-  for (const chunk of chunks) parseForm(chunk, () => {}, {}, wrappedL3);
-  const hints: LayoutHints = { l3Width: median(wrappedL3) };
+  const seen = chunks.map((chunk) => {
+    const layout: LayoutSeen = { wrappedL3: [], wrappedE: [] };
+    parseForm(chunk, () => {}, {}, layout);
+    return layout;
+  });
+  const docL3 = capacity(seen.flatMap((l) => l.wrappedL3));
   const forms: Form[] = [];
   const warnings: Warning[] = [];
-  for (const chunk of chunks) {
-    const n = forms.length + 1;
-    forms.push(parseForm(chunk, (field, message) => warnings.push({ form: n, page: null, field, message }), hints, []));
-  }
+  chunks.forEach((chunk, i) => {
+    const n = i + 1;
+    // A form may have wider columns than the rest; a form with few wrapped lines
+    // may show too few to tell, so the wider of its own estimate and the document's.
+    const own = seen[i]!;
+    const ownL3 = own.wrappedL3.length >= 2 ? capacity(own.wrappedL3) : undefined;
+    const hints: LayoutHints = {
+      l3Width: ownL3 !== undefined && docL3 !== undefined ? Math.max(ownL3, docL3) : (ownL3 ?? docL3),
+      eWidth: capacity(own.wrappedE),
+    };
+    forms.push(parseForm(chunk, (field, message) => warnings.push({ form: n, page: null, field, message }), hints, { wrappedL3: [], wrappedE: [] }));
+  });
   return { forms, warnings };
 }
 
@@ -119,21 +130,34 @@ function splitForms(lines: Line[]): Line[][] {
   return chunks;
 }
 
-function median(xs: number[]): number | undefined {
-  if (!xs.length) return undefined;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor((s.length - 1) / 2)];
+/**
+ * A column's width from the widths of lines after which its cells went on. Such a
+ * line is as wide as the column unless an unbreakable word pushed the rest down,
+ * so the widest width that recurs is the column (a one-off may be a misread line);
+ * with too few lines to tell, the median.
+ */
+function capacity(lines: string[]): number | undefined {
+  // Lines of ideographs only are measured exactly; Latin letters and digits are not.
+  const exact = lines.filter((l) => !/[\x21-\x7e\s]/u.test(l));
+  const widths = (exact.length >= 2 ? exact : lines).map(width);
+  if (!widths.length) return undefined;
+  const counts = new Map<number, number>();
+  for (const w of widths) counts.set(Math.round(w * 2) / 2, (counts.get(Math.round(w * 2) / 2) ?? 0) + 1);
+  const recurring = [...counts].filter(([, n]) => n >= Math.max(2, widths.length / 10)).map(([w]) => w);
+  if (recurring.length) return Math.max(...recurring);
+  const sorted = [...widths].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 type Warn = (field: string | null, message: string) => void;
 
-function parseForm(lines: Line[], warn: Warn, hints: LayoutHints, wrappedL3: number[]): Form {
+function parseForm(lines: Line[], warn: Warn, hints: LayoutHints, layout: LayoutSeen): Form {
   const header = new HeaderParser();
   let i = 0;
   for (; i < lines.length && !header.tableStarted; i++) header.feed(lines[i]!);
   const tableLines = [...header.finish(), ...lines.slice(i)];
   if (!header.tableStarted) warn("indicators", "the indicator table (一级指标 二级指标 三级指标 指标值 指标解释) was not found");
-  const indicators = header.tableStarted ? parseTable(tableLines, warn, hints, wrappedL3) : [];
+  const indicators = header.tableStarted ? parseTable(tableLines, warn, hints, layout) : [];
   return buildForm(header.values(), indicators, warn);
 }
 
@@ -511,6 +535,11 @@ const ASCII = /[\x21-\x7e]/;
 /** A 指标解释 line at least this share of the widest one may have been wrapped (the cell goes on). */
 const FULL_LINE = 0.8;
 
+/** What a line cannot be broken inside at its start: a Latin word or number, else one character. */
+function firstUnit(line: string): string {
+  return /^[\x21-\x7e]+/u.exec(line)?.[0] ?? [...line][0] ?? "";
+}
+
 /** Display width in ems: ideographs and full-width forms 1, ASCII ½. */
 function width(s: string): number {
   let w = 0;
@@ -611,7 +640,7 @@ interface Prefix {
 }
 
 /** Peels a 一级指标 and a 二级指标 off the start of a table line. */
-function readPrefix(text: string, next: string | undefined): Prefix {
+function readPrefix(text: string, next: string | undefined, currentL2: string): Prefix {
   let rest = text.trim();
   let l1: string | undefined;
   let l2: string | undefined;
@@ -623,7 +652,9 @@ function readPrefix(text: string, next: string | undefined): Prefix {
     const [, tok, after = ""] = m as unknown as [string, string, string | undefined];
     if (!after) {
       if (KNOWN_L1.has(tok)) return { core, l1Alone: { name: tok, known: true }, rest };
-      if (isName(tok) && next !== undefined && startsLevel2(next)) return { core, l1Alone: { name: tok, known: false }, rest };
+      if (isName(tok) && tok.length <= 6 && next !== undefined && startsLevel2(next, currentL2)) {
+        return { core, l1Alone: { name: tok, known: false }, rest };
+      }
     } else if (KNOWN_L1.has(tok) && !KNOWN_L2.has(tok)) {
       l1 = tok; // 产出 *数量 … / 效益 经济效益 不适用 …
       rest = after;
@@ -645,7 +676,7 @@ function readPrefix(text: string, next: string | undefined): Prefix {
         const again = /^(\S+)\s*([\s\S]*)$/u.exec(rest);
         if (again) [l2, rest] = [again[1]!, again[2]!];
       }
-    } else if (KNOWN_L2.has(tok)) {
+    } else if (KNOWN_L2.has(tok) && tok !== currentL2 && unstarredLevel2Fits(after)) {
       l2 = tok;
       rest = after;
     } else {
@@ -662,18 +693,31 @@ function readPrefix(text: string, next: string | undefined): Prefix {
   return { l1, l2, core, rest: rest.trim() };
 }
 
+/**
+ * An unstarred 二级指标 word at the start of a line is the 二级指标 only if what
+ * follows still has a 三级指标 (or is 不适用, or nothing): `服务对象满意度 90% 该指标…`
+ * is a row whose 三级指标 happens to be that word.
+ */
+function unstarredLevel2Fits(rest: string): boolean {
+  const item = classifyCells(rest, false);
+  if (!item || item.kind === "na" || item.kind === "text") return true;
+  return item.kind === "cells" && item.cells.l3 !== undefined;
+}
+
 /** A short name made of ideographs: a candidate 一级/二级指标. */
 function isName(t: string): boolean {
   return t.length >= 2 && t.length <= 8 && /^[\p{Script=Han}（）()]+$/u.test(t) && !isNA(t) && !EXPLANATION_START.test(t);
 }
 
-function startsLevel2(text: string): boolean {
+function startsLevel2(text: string, currentL2: string): boolean {
   const t = text.trim();
-  return /^[*＊]/u.test(t) || KNOWN_L2.has(t.split(/\s+/u)[0]!);
+  const [tok = "", ...rest] = t.split(/\s+/u);
+  return /^[*＊]/u.test(t) || (KNOWN_L2.has(tok) && tok !== currentL2 && unstarredLevel2Fits(rest.join(" ")));
 }
 
 function toItems(lines: Line[]): Item[] {
   const items: Item[] = [];
+  let currentL2 = "";
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (isTableHeaderLine(line.text)) continue; // a table header repeated on a continuation page
@@ -689,13 +733,14 @@ function toItems(lines: Line[]): Item[] {
         i++;
       }
     }
-    const p = readPrefix(text, lines[i + 1]?.text);
+    const p = readPrefix(text, lines[i + 1]?.text, currentL2);
     if (p.l1Alone) {
       const text: TextItem = { kind: "text", text: p.rest, segs: segments(p.rest), pageBreak };
       items.push({ kind: "l1", name: p.l1Alone.name, known: p.l1Alone.known, text });
       continue;
     }
     if (p.l1 !== undefined || p.l2 !== undefined) {
+      if (p.l2 !== undefined) currentL2 = p.l2;
       items.push({ kind: "group", l1: p.l1, l2: p.l2, core: p.core, pageBreak });
       pageBreak = false;
     }
@@ -741,6 +786,40 @@ function demand(a: Item | undefined, ph: Phase): "none" | "l3" | "l3v" {
   return ph === "e" ? "l3v" : "none";
 }
 
+/**
+ * A row has one value: a line shaped like a value alone (`288 芯汇聚层光缆`) that
+ * is followed by another value before any explanation is the first line of a
+ * wrapped 三级指标 that happens to open with a number.
+ */
+function demoteFalseValues(items: Item[]): Item[] {
+  return items.map((it, i) => {
+    if (it.kind !== "cells" || it.cells.v === undefined || it.cells.l3 !== undefined || it.cells.e !== undefined) return it;
+    let j = i + 1;
+    while (items[j]?.kind === "text") j++;
+    const next = items[j];
+    const anotherValue = next?.kind === "cells" && (next.cells.v !== undefined || next.cells.lone !== undefined) && next.cells.l3 === undefined;
+    if (!anotherValue) return it;
+    const text = it.cells.v;
+    return { kind: "text", text, segs: segments(text), pageBreak: it.pageBreak };
+  });
+}
+
+/** The explanation of the row an anchor item starts (on the anchor's line or the next). */
+function explanationFrom(items: Item[], j: number): string {
+  const a = items[j];
+  if (a?.kind !== "cells") return "";
+  if (a.cells.e !== undefined) return a.cells.e;
+  const b = items[j + 1];
+  return b?.kind === "cells" && b.cells.e !== undefined && b.cells.l3 === undefined && b.cells.v === undefined ? b.cells.e : "";
+}
+
+/** Where an explanation mentions the opening of `line` (its first three characters), or Infinity. */
+function namedAt(explanation: string, line: string | undefined): number {
+  const head = [...squash(line ?? "")].slice(0, 3).join("");
+  const at = head.length >= 2 ? squash(explanation).indexOf(head) : -1;
+  return at < 0 ? Infinity : at;
+}
+
 /** `三级指标 及时` printed on one line: the last cell is a short qualitative value. */
 function splitValue(t: TextItem): { l3: string; v: string } | null {
   const last = t.segs.at(-1);
@@ -749,24 +828,44 @@ function splitValue(t: TextItem): { l3: string; v: string } | null {
 }
 
 /** What one pass over the document learnt about its layout, for the next pass. */
-export interface LayoutHints {
+interface LayoutHints {
   /** Width in ems of a full 三级指标 line (from cells that visibly wrapped). */
   l3Width?: number;
+  /** Width in ems of a full 指标解释 line, likewise. */
+  eWidth?: number;
 }
 
-function parseTable(lines: Line[], warn: Warn, hints: LayoutHints, wrappedL3: number[]): Indicator[] {
-  const items = toItems(lines);
+/** The lines after which a cell went on, collected by a pass. */
+interface LayoutSeen {
+  wrappedL3: string[];
+  wrappedE: string[];
+}
+
+function parseTable(lines: Line[], warn: Warn, hints: LayoutHints, layout: LayoutSeen): Indicator[] {
+  const items = demoteFalseValues(toItems(lines));
   const rows: Indicator[] = [];
   // The widest first line of a 指标解释 in this form: a line well short of it ended its cell.
   const eWidths = items.flatMap((it) => (it.kind === "cells" && it.cells.e && EXPLANATION_START.test(it.cells.e) ? [width(it.cells.e)] : []));
   const eMax = eWidths.length ? Math.max(...eWidths) : 0;
-  const full = (s: string | undefined) => s !== undefined && (eMax === 0 || width(s) >= FULL_LINE * eMax);
+  // A line was full when the next one's first character would not have fitted
+  // (the cell wrapped there rather than ended): against the wrapped width seen in
+  // the first pass, else against the widest first line (less exact, so looser).
+  const full = (s: string | undefined, next: string | undefined) => {
+    if (s === undefined) return false;
+    if (hints.eWidth !== undefined) return width(s) + width(firstUnit(next ?? "")) > hints.eWidth - 1;
+    return eMax === 0 || width(s) >= FULL_LINE * eMax;
+  };
   // A line that fills a 三级指标 line (the next line's first character would not have
   // fitted): more likely a new row's wrapped first line than the tail of an explanation.
+  // Latin letters and digits vary in width from font to font: allow for them.
+  const slack = (s: string) => 0.5 + 0.25 * [...s].filter((ch) => ASCII.test(ch) || isSpace(ch)).length;
+  const tooWideForL3 = (s: string) => hints.l3Width !== undefined && (width(s) > hints.l3Width + slack(s) + 1 || segments(s).length > 1);
+  // A 三级指标 line that wrapped is (within an em: punctuation and unbreakable words
+  // move down whole) as wide as the column.
   const l3Like = (s: string, next: string | undefined) => {
     const w = hints.l3Width;
-    if (w === undefined || next === undefined || width(s) > w + 1) return false;
-    return width(s) + width([...next][0] ?? "") > w + 0.5;
+    if (w === undefined || next === undefined || segments(s).length > 1) return false;
+    return width(s) >= w - 1 && width(s) <= w + slack(s);
   };
 
   let l1 = "";
@@ -779,7 +878,8 @@ function parseTable(lines: Line[], warn: Warn, hints: LayoutHints, wrappedL3: nu
     const d = cur;
     if (!d.l3.length && !d.v.length && !d.e.length && !d.na) return;
     const na = d.na > 0;
-    for (const l of d.l3.slice(0, -1)) wrappedL3.push(width(l.text));
+    for (const l of d.l3.slice(0, -1)) layout.wrappedL3.push(l.text);
+    if (!na) for (const l of d.e.slice(0, -1)) layout.wrappedE.push(l.text);
     const level3 = joinLines(d.l3) || (na ? NOT_APPLICABLE : "");
     const value = joinLines(d.v) || (na ? NOT_APPLICABLE : "");
     const explanation = joinLines(d.e) || (na ? NOT_APPLICABLE : "");
@@ -831,7 +931,7 @@ function parseTable(lines: Line[], warn: Warn, hints: LayoutHints, wrappedL3: nu
       // 三级指标, then the rest of the 指标解释.
       cur.l3.push({ text: t.segs[0]!.text });
       cur.e.push({ text: t.text.slice(t.segs[1]!.start) });
-    } else if (t.pageBreak && !full(lastE()) && cur.l3OnValueLine) {
+    } else if (t.pageBreak && !full(lastE(), t.text) && cur.l3OnValueLine) {
       cur.l3.push({ text: t.text }); // the explanation had ended: only the 三级指标 went on
     } else cur.e.push({ text: t.text });
   };
@@ -889,7 +989,7 @@ function parseTable(lines: Line[], warn: Warn, hints: LayoutHints, wrappedL3: nu
         // tail of the open row's explanation (whose last line was full).
         const ph = phase(cur);
         const accept =
-          ph === "empty" || (ph === "e" && !full(lastE())) || (it.known && it.name !== l1 && ph !== "l3" && ph !== "v");
+          ph === "empty" || (ph === "e" && !full(lastE(), it.name)) || (it.known && it.name !== l1 && ph !== "l3" && ph !== "v");
         if (!accept) continueRow(it.text);
         else if (wasAfterL1 && l1Queue.length) l1Queue.push(it.name);
         else {
@@ -942,8 +1042,20 @@ function parseTable(lines: Line[], warn: Warn, hints: LayoutHints, wrappedL3: nu
           const last = run.at(-1);
           const minNew = need === "l3" || (last && splitValue(last)) ? 1 : 2;
           const maxCont = Math.max(0, run.length - minNew);
+          const newE = explanationFrom(items, j);
           let k = 0;
-          while (k < maxCont && ((ph === "v" && k === 0) || (full(k === 0 ? lastE() : run[k - 1]!.text) && !l3Like(run[k]!.text, run[k + 1]?.text)))) k++;
+          while (k < maxCont) {
+            const x = run[k]!.text;
+            const y = run[k + 1]?.text;
+            // A line wider than a 三级指标 line cannot open the new row.
+            if (!(ph === "v" && k === 0) && !tooWideForL3(x)) {
+              if (!full(k === 0 ? lastE() : run[k - 1]!.text, x)) break;
+              // Both readings fit the widths: an explanation names its own 三级指标
+              // first, so the new row starts with the line it names earliest.
+              if (l3Like(x, y) && namedAt(newE, x) <= namedAt(newE, y)) break;
+            }
+            k++;
+          }
           for (const t of run.slice(0, k)) continueRow(t);
           if (run.length > k) openRow(run.slice(k), need === "l3v");
         }
