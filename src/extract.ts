@@ -26,6 +26,11 @@ export interface ExtractOptions {
   maxBytes?: number;
   /** Refuse PDFs with more pages than this (default 2000). */
   maxPages?: number;
+  /**
+   * Read ruling lines (default true). false parses tables from text positions
+   * alone, as for tables printed without borders; faster, less certain.
+   */
+  useRules?: boolean;
 }
 
 export interface ExtractResult {
@@ -90,7 +95,7 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
     ({ forms, warnings } = parseTextDump(Buffer.from(data).toString("utf8")));
   } else {
     if (!isPdf(data)) throw new ExtractError("not-pdf", "it is not a PDF file; check that this is the declaration you meant");
-    const read = await readPdf(data, { password: options.password, maxPages: options.maxPages ?? DEFAULT_MAX_PAGES });
+    const read = await readPdf(data, { password: options.password, maxPages: options.maxPages ?? DEFAULT_MAX_PAGES, wantRules: options.useRules !== false });
     pageCount = read.pageCount;
     warnings = [];
     for (const page of read.pages) {

@@ -92,8 +92,9 @@ export function splitRuns(line: Line, words: readonly Word[] = line.words, edges
   for (const w of words) {
     const prev = cur.at(-1);
     const gap = prev ? w.x0 - prev.x1 : 0;
-    // Wider than one space: a space inside a cell ("2 小时内") may also meet an edge.
-    const atEdge = gap > 0.4 * w.size && edges.some((x) => Math.abs(x - w.x0) < 1);
+    // A space inside one source fragment ("2 小时内") is a space, even where the
+    // word after it happens to line up with an edge.
+    const atEdge = gap > SPACE_GAP * w.size && !w.inFragment && edges.some((x) => Math.abs(x - w.x0) < 1);
     if (prev && (gap > gutter * Math.min(w.size, prev.size) || atEdge)) {
       runs.push(runOf(cur, line));
       cur = [];

@@ -10,6 +10,8 @@ export interface Word {
   size: number;
   /** White space separated this word from the previous one in the source text. */
   spaceBefore: boolean;
+  /** Split off the same source fragment as the previous word (its x-range is estimated). */
+  inFragment?: boolean;
 }
 
 export interface Line {
@@ -39,7 +41,7 @@ function splitFragment(f: Fragment): Word[] {
     const w = weight(part) * scale;
     if (/^\s+$/.test(part)) space = true;
     else {
-      words.push({ text: part, x0: x, x1: x + w, size: f.size, spaceBefore: space });
+      words.push({ text: part, x0: x, x1: x + w, size: f.size, spaceBefore: space, inFragment: words.length > 0 });
       space = false;
     }
     x += w;

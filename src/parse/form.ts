@@ -251,20 +251,26 @@ function rowFor(rows: Row[], c: Cell): Row | undefined {
  * Merged 一级/二级 cells span several rows; each row gets the text of the merged
  * cell that covers it, or nothing (then it is filled down from the row above).
  * A ruled merged cell covers the rows inside its box. A borderless one is printed
- * either at the top of its rows (its first line level with a row's first line) or
- * centred on them: then its rows are the run, starting after the previous merged
- * cell's, whose middle is nearest the text's middle.
+ * either at the top of its rows or centred on them.
  */
 function assignMerged(rows: Row[], cells: Cell[]): (string | undefined)[] {
   const out: (string | undefined)[] = rows.map(() => undefined);
+  const sorted = [...cells].sort((a, b) => a.page - b.page || a.top - b.top);
+  const level = (c: Cell, r: Row) => Math.abs(r.span.top - c.top) < 0.5 * (c.lines[0]?.size ?? 10);
+  // One alignment for the whole table, read off its first merged cell: printed
+  // level with the first row means top-aligned. (A centred cell can be level with
+  // a row in the middle of its span, so this is not decided cell by cell.)
+  const firstLoose = sorted.find((c) => !c.box);
+  const firstRow = firstLoose && rows.find((r) => r.page === firstLoose.page);
+  const topAligned = !!firstLoose && !!firstRow && level(firstLoose, firstRow);
   let prevEnd = -1;
-  for (const c of [...cells].sort((a, b) => a.page - b.page || a.top - b.top)) {
+  for (const c of sorted) {
     const text = cellText(c);
     const onPage = rows.map((r, i) => [r, i] as const).filter(([r]) => r.page === c.page);
     if (onPage.length === 0) continue;
     if (c.box) {
-      // A box closed at its text (cut open by a page break) may reach into the rows
-      // of the cell below it; the first row a cell covers is always its own.
+      // A box closed at the page's edge (cut open by a page break) may reach into the
+      // rows of the cell below it; the first row a cell covers is always its own.
       const s = span(c);
       let first = true;
       for (const [r, i] of onPage) {
@@ -275,13 +281,13 @@ function assignMerged(rows: Row[], cells: Cell[]): (string | undefined)[] {
       }
       continue;
     }
-    const size = c.lines[0]?.size ?? 10;
-    const level = onPage.find(([r]) => Math.abs(r.span.top - c.top) < 0.5 * size);
-    if (level) {
-      out[level[1]] = text;
-      prevEnd = level[1];
+    if (topAligned) {
+      const row = onPage.find(([r]) => level(c, r)) ?? onPage.find(([r]) => r.span.bottom >= c.top);
+      if (row) out[row[1]] = text;
       continue;
     }
+    // Centred: the rows it covers are the run, starting after the previous merged
+    // cell's rows, whose middle is nearest the text's middle.
     const start = Math.max(prevEnd + 1, onPage[0]![1]);
     const mid = (c.top + c.bottom) / 2;
     let bestEnd = -1;
