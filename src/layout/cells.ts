@@ -193,7 +193,7 @@ function stackRuns(loose: { line: Line; words: Word[] }[], knownEdges?: readonly
   const edges = knownEdges ?? columnEdges(loose.map(({ line, words }) => splitRuns(line, words)));
   for (const { line, words } of loose) {
     for (const run of splitRuns(line, words, edges)) {
-      const overlaps = (c: Cell) => Math.min(c.x1, run.x1) - Math.max(c.x0, run.x0) > -0.5 * line.size || Math.abs(c.x0 - run.x0) < 2;
+      const overlaps = (c: Cell) => Math.min(c.x1, run.x1) - Math.max(c.x0, run.x0) > 0 || Math.abs(c.x0 - run.x0) < 2;
       // The cell above this run in the same column, if it is still within one line pitch.
       let target: Cell | undefined;
       for (let i = open.length - 1; i >= 0; i--) {
@@ -201,7 +201,9 @@ function stackRuns(loose: { line: Line; words: Word[] }[], knownEdges?: readonly
         if (!overlaps(c)) continue;
         const last = c.lines.at(-1)!;
         const pitch = line.baseline - last.baseline;
-        if (pitch > 0.2 * line.size && pitch <= 1.5 * Math.max(line.size, last.size)) target = c;
+        // One paragraph: one type size, one line pitch.
+        const sameSize = Math.abs(line.size - last.size) < 0.15 * line.size;
+        if (sameSize && pitch > 0.2 * line.size && pitch <= 1.5 * line.size) target = c;
         break;
       }
       if (target) extend(target, run);
