@@ -263,7 +263,7 @@ function assignMerged(rows: Row[], cells: Cell[]): (string | undefined)[] {
   const firstLoose = sorted.find((c) => !c.box);
   const firstRow = firstLoose && rows.find((r) => r.page === firstLoose.page);
   const topAligned = !!firstLoose && !!firstRow && level(firstLoose, firstRow);
-  let prevEnd = -1;
+  const centred: Cell[] = [];
   for (const c of sorted) {
     const text = cellText(c);
     const onPage = rows.map((r, i) => [r, i] as const).filter(([r]) => r.page === c.page);
@@ -279,29 +279,52 @@ function assignMerged(rows: Row[], cells: Cell[]): (string | undefined)[] {
         if (first || out[i] === undefined) out[i] = text;
         first = false;
       }
-      continue;
-    }
-    if (topAligned) {
+    } else if (topAligned) {
       const row = onPage.find(([r]) => level(c, r)) ?? onPage.find(([r]) => r.span.bottom >= c.top);
       if (row) out[row[1]] = text;
-      continue;
-    }
-    // Centred: the rows it covers are the run, starting after the previous merged
-    // cell's rows, whose middle is nearest the text's middle.
-    const start = Math.max(prevEnd + 1, onPage[0]![1]);
-    const mid = (c.top + c.bottom) / 2;
-    let bestEnd = -1;
-    let bestDistance = Infinity;
-    for (const [r, i] of onPage) {
-      if (i < start) continue;
-      const distance = Math.abs((rows[start]!.span.top + r.span.bottom) / 2 - mid);
-      if (distance < bestDistance) [bestEnd, bestDistance] = [i, distance];
-    }
-    if (bestEnd < 0) continue;
-    out[start] = text;
-    prevEnd = bestEnd;
+    } else centred.push(c);
+  }
+  for (const page of new Set(centred.map((c) => c.page))) {
+    const indices = rows.map((r, i) => (r.page === page ? i : -1)).filter((i) => i >= 0);
+    const blocks = centred.filter((c) => c.page === page);
+    tileCentred(indices.map((i) => rows[i]!.span), blocks.map((c) => (c.top + c.bottom) / 2)).forEach((start, k) => {
+      out[indices[start]!] = cellText(blocks[k]!);
+    });
   }
   return out;
+}
+
+/**
+ * Centred merged cells on one page: the contiguous runs of rows they cover, in
+ * order, tiling the page's rows down to its last (rows before the first run
+ * continue a merged cell from the previous page), chosen so that each run's middle
+ * is as near as can be to its text's middle. Returns each block's first row.
+ */
+function tileCentred(spans: Span[], mids: number[]): number[] {
+  const n = spans.length, k = mids.length;
+  if (n === 0 || k === 0) return [];
+  // cost[b][e]: best total for blocks 0..b with block b ending at row e; from[b][e]: its start.
+  const cost = Array.from({ length: k }, () => new Array<number>(n).fill(Infinity));
+  const from = Array.from({ length: k }, () => new Array<number>(n).fill(-1));
+  const miss = (s: number, e: number, b: number) => Math.abs((spans[s]!.top + spans[e]!.bottom) / 2 - mids[b]!);
+  for (let b = 0; b < k; b++) {
+    for (let e = b; e < n; e++) {
+      for (let s = b; s <= e; s++) {
+        const before = b === 0 ? 0 : cost[b - 1]![s - 1]!;
+        const total = before + miss(s, e, b);
+        if (total < cost[b]![e]!) [cost[b]![e], from[b]![e]] = [total, s];
+      }
+    }
+  }
+  const starts = new Array<number>(k);
+  let e = n - 1;
+  for (let b = k - 1; b >= 0; b--) {
+    const s = from[b]![e]!;
+    if (s < 0) return starts.fill(0).map((_, i) => Math.min(i, n - 1));
+    starts[b] = s;
+    e = s - 1;
+  }
+  return starts;
 }
 
 /**
