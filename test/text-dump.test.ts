@@ -344,6 +344,90 @@ describe("indicator table", () => {
   });
 });
 
+describe("other extractors' habits", () => {
+  it("drops page numbers and a running page header, and ignores a continued heading", () => {
+    const page1 = dump(["产出", "*数量 人数 3 人 该指标主要考察人"]);
+    const text = `某市预算公开\n${page1}\n\n第 1 页\f某市预算公开\n${TITLE}（续）\n数是否达标\n\n- 2 -\f某市预算公开\n`;
+    const form = only(text);
+    expect(form.indicators).toHaveLength(1);
+    expect(form.indicators[0]!.explanation).toBe("该指标主要考察人数是否达标");
+  });
+
+  it("reads a label whose fragments are printed beside its value (长期目标（跨度 通过… / 多年的项目需填） …)", () => {
+    const form = only(
+      dump(["产出", "*数量 人数 3 人 该指标主要考察人数"], {
+        longTermGoal: ["长期目标（跨度 通过本项目的实施，保证福田区电子政务", "多年的项目需填） 外网正常运行", "："],
+      }),
+    );
+    expect(form.longTermGoal).toBe("通过本项目的实施，保证福田区电子政务外网正常运行");
+    expect(form.annualGoal).toBe("测试目标");
+  });
+
+  it("reads a label wrapped around a line of its value and a colon on its own line", () => {
+    const form = only(
+      dump(["产出", "*数量 人数 3 人 该指标主要考察人数"], {
+        longTermGoal: ["长期目标（跨度", "通过本项目的实施，保证", "多年的项目需填）", "各单位的互联网业务", "："],
+      }),
+    );
+    expect(form.longTermGoal).toBe("通过本项目的实施，保证各单位的互联网业务");
+  });
+
+  it("reads a table printed a cell per line: 一级指标 ahead of their rows, wrapped 二级指标, 不适用 one per line", () => {
+    const form = only(
+      dump([
+        "一级指",
+        "标",
+        "产出",
+        "效益",
+        "二级指标",
+        "三级指标",
+        "指标值",
+        "指标解释",
+        "*数量",
+        "政务短信平台群发量",
+        "≥1000 万",
+        "条",
+        "该指标主要考察政务短信平台群发量情",
+        "况",
+        "经济效益",
+        "不适用",
+        "不适用",
+        "不适用",
+        "可持续影",
+        "响",
+        "不适用",
+        "不适用",
+        "不适用",
+      ]).replace("一级指标 二级指标 三级指标 指标值 指标解释\n\n", ""),
+    );
+    expect(form.indicators.map((r) => [r.level1, r.level2, r.level3, r.value, r.explanation, r.applicable])).toEqual([
+      ["产出", "数量", "政务短信平台群发量", "≥1000 万条", "该指标主要考察政务短信平台群发量情况", true],
+      ["效益", "经济效益", "不适用", "不适用", "不适用", false],
+      ["效益", "可持续影响", "不适用", "不适用", "不适用", false],
+    ]);
+    expect(form.indicators[0]!.target).toEqual({ operator: "≥", number: 1000, unit: "万条" });
+  });
+
+  it("reads a 三级指标 that is a 二级指标's name, and one that opens with a number and a measure word", () => {
+    const form = only(
+      dump([
+        "满意度",
+        "*服务对象满意度",
+        "服务对象满意度 90% 该指标主要考察服务对象满意度",
+        "产出 *数量",
+        "288 芯汇聚层光缆",
+        "维护完成率",
+        "5 条",
+        "该指标主要考察光缆维护数量",
+      ]),
+    );
+    expect(form.indicators.map((r) => [r.level1, r.level2, r.core, r.level3, r.value])).toEqual([
+      ["满意度", "服务对象满意度", true, "服务对象满意度", "90%"],
+      ["产出", "数量", true, "288 芯汇聚层光缆维护完成率", "5 条"],
+    ]);
+  });
+});
+
 // ───────── variants: truth forms rendered back to dumps with other wraps and layouts ─────────
 
 /** A small deterministic generator, so every variant is the same on every run. */

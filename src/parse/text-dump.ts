@@ -20,6 +20,10 @@ import { NOT_APPLICABLE, parseAmount, parsePeriod, parseProjectType, parseTarget
 // apart by their shape, or plain text) and assembles rows in the fixed column
 // order 三级指标 → 指标值 → 指标解释; a run of plain-text lines is shared out
 // between the open row and the next one by what the next anchor line still needs.
+//
+// The document is parsed twice: the first pass only learns how wide the table's
+// columns are (from cells that visibly wrapped), which the second pass needs to
+// tell a new row's wrapped first line from the tail of an explanation.
 
 export interface TextDumpResult {
   forms: Form[];
@@ -91,12 +95,14 @@ function isHeading(text: string): boolean {
   return s.includes(FORM_TITLE) && s.length <= FORM_TITLE.length + 10 && !/[：:]/.test(s);
 }
 
+/** 二级项目支出绩效目标申报表（续）: the same form going on, not a new one. */
+const isContinuedHeading = (text: string) => isHeading(text) && squash(text).includes("续");
+
 // ───────────────────────────── entry ─────────────────────────────
 
 export function parseTextDump(text: string): TextDumpResult {
   const chunks = splitForms(toLines(text));
-  // Pass 1 learns the layout (how wide a wrapped 三级指标 line is); pass 2 uses it
-  // to tell a new row's wrapped first line from the tail of an explanation.
+  // Pass 1 learns the layout (how wide wrapped 三级指标 and 指标解释 lines are).
   const seen = chunks.map((chunk) => {
     const layout: LayoutSeen = { wrappedL3: [], wrappedE: [] };
     parseForm(chunk, () => {}, {}, layout);
@@ -124,6 +130,7 @@ export function parseTextDump(text: string): TextDumpResult {
 function splitForms(lines: Line[]): Line[][] {
   const chunks: Line[][] = [];
   for (const line of lines) {
+    if (isContinuedHeading(line.text)) continue;
     if (isHeading(line.text)) chunks.push([]);
     else chunks.at(-1)?.push(line);
   }
@@ -216,10 +223,17 @@ const MAX_PAREN = 20;
 const GOALS = new Set<LabelKey | null>(["overview", "annualGoal", "longTermGoal"]);
 const isSpace = (ch: string) => /[\s\u3000]/u.test(ch);
 
-/** Steps a label match through `text` from `from`, skipping white space (labels wrap anywhere). */
+/**
+ * Steps a label match through `text` from `from`, skipping white space (labels
+ * wrap anywhere). `firstFragment`: the label starts on this line; otherwise the
+ * line continues a label cut off on an earlier one.
+ */
 function stepLabel(st: MatchState, text: string, from: number, firstFragment = false): MatchResult {
   const s = { ...st };
   let end = from;
+  // A line that goes on with an open parenthetical either closes it or is short
+  // (多年的项目需填）); a longer line without the closing bracket is other text.
+  if (!firstFragment && s.paren === 1 && !/[）)]/u.test(text) && squash(text).length > 6) return { status: "fail" };
   // Where the label's fragment could have stopped: at a space, inside the parenthetical
   // or well into the label's words (长期目标（跨度 通过本项目…).
   let stop: { state: MatchState; valueFrom: number } | null = null;
@@ -232,6 +246,9 @@ function stepLabel(st: MatchState, text: string, from: number, firstFragment = f
         let v = k;
         while (v < text.length && isSpace(text[v]!)) v++;
         stop = { state: { ...s }, valueFrom: v };
+        // A space between two ideographs is a boundary between cells: unless the
+        // parenthetical closes later on the line, the label's fragment ends here.
+        if (!ASCII.test(text[k - 1] ?? "") && !ASCII.test(text[v] ?? "") && !/[）)]/u.test(text.slice(v))) return fail();
       }
       continue;
     }
@@ -535,9 +552,9 @@ const ASCII = /[\x21-\x7e]/;
 /** A 指标解释 line at least this share of the widest one may have been wrapped (the cell goes on). */
 const FULL_LINE = 0.8;
 
-/** What a line cannot be broken inside at its start: a Latin word or number, else one character. */
+/** What a line cannot be broken inside at its start: its first character and any Latin letters, digits or signs glued to it (`7*24`, `×100%`). */
 function firstUnit(line: string): string {
-  return /^[\x21-\x7e]+/u.exec(line)?.[0] ?? [...line][0] ?? "";
+  return /^[^\s][\x21-\x7e]*/u.exec(line)?.[0] ?? "";
 }
 
 /** Display width in ems: ideographs and full-width forms 1, ASCII ½. */
@@ -608,7 +625,8 @@ function classifyCells(text: string, pageBreak: boolean): Item | null {
     before: pre.slice(0, m.index).trim(),
     after: pre.slice(m.index + m[0].length).trim(),
   }));
-  const valid = candidates.filter((c) => (e !== undefined ? c.after === "" : c.after === "" || c.before !== "") && !startsNumberedItem(c.v + "x"));
+  // Not an item number (`1）`, `2、`), and with no explanation opening, not the start of a line that goes on.
+  const valid = candidates.filter((c) => (e !== undefined ? c.after === "" : c.after === "" || c.before !== "") && !startsNumberedItem(c.v));
   const numeric = valid.find((c) => c.after === "") ?? valid[0];
   if (numeric) {
     return {
@@ -655,8 +673,8 @@ function readPrefix(text: string, next: string | undefined, currentL2: string): 
       if (isName(tok) && tok.length <= 6 && next !== undefined && startsLevel2(next, currentL2)) {
         return { core, l1Alone: { name: tok, known: false }, rest };
       }
-    } else if (KNOWN_L1.has(tok) && !KNOWN_L2.has(tok)) {
-      l1 = tok; // 产出 *数量 … / 效益 经济效益 不适用 …
+    } else if (KNOWN_L1.has(tok) && !KNOWN_L2.has(tok) && level2Follows(after)) {
+      l1 = tok; // 产出 *数量 … / 效益 经济效益 不适用 … (the 二级指标 column comes next)
       rest = after;
     } else if (/^[*＊]/u.test(after) && isName(tok)) {
       l1 = tok; // an unknown 一级指标 in front of a *二级指标
@@ -702,6 +720,13 @@ function unstarredLevel2Fits(rest: string): boolean {
   const item = classifyCells(rest, false);
   if (!item || item.kind === "na" || item.kind === "text") return true;
   return item.kind === "cells" && item.cells.l3 !== undefined;
+}
+
+/** A 二级指标 opens `text`: starred, a known name, or a name before 不适用 cells. */
+function level2Follows(text: string): boolean {
+  const tokens = text.trim().split(/\s+/u);
+  if (/^[*＊]/u.test(tokens[0] ?? "") || KNOWN_L2.has(tokens[0] ?? "")) return true;
+  return tokens.length >= 2 && isName(tokens[0]!) && tokens.slice(1).every(isNA);
 }
 
 /** A short name made of ideographs: a candidate 一级/二级指标. */
