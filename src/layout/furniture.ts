@@ -53,10 +53,13 @@ export function dropFurniture(pages: readonly PageLines[]): Line[][] {
     for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
   });
   const repeated = (k: string) => pages.length >= 2 && (seen.get(k) ?? 0) >= Math.max(2, 0.4 * pages.length);
-  return pages.map(({ lines }, p) =>
-    lines.filter((l, i) => {
-      if (!candidate[p]![i]) return true;
-      return !(PAGE_NUMBER.some((re) => re.test(text(l))) || repeated(key(l)));
-    }),
-  );
+  return pages.map(({ lines }, p) => {
+    const furniture = lines.map((l, i) => candidate[p]![i]! && (PAGE_NUMBER.some((re) => re.test(text(l))) || repeated(key(l))));
+    // Furniture frames the page: only the lines above all content or below it go.
+    // A line amid content is content, whatever it looks like (the second line of a
+    // wrapped label at the same height on two pages).
+    const firstContent = furniture.indexOf(false);
+    const lastContent = furniture.lastIndexOf(false);
+    return lines.filter((_, i) => !furniture[i] || (i > firstContent && i < lastContent && firstContent >= 0));
+  });
 }
