@@ -21,6 +21,8 @@ export interface TextLine {
   x1: number;
   baseline: number;
   size: number;
+  /** Set on lines gathered from cells of several pages. */
+  page?: number;
 }
 
 export interface Cell {

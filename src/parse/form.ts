@@ -1,5 +1,6 @@
 import type { Form, Indicator, Warning } from "../schema.js";
-import { borderlessEdges, buildCells, cellText, type Cell } from "../layout/cells.js";
+import { borderlessEdges, buildCells, cellText, type Cell, type TextLine } from "../layout/cells.js";
+import { SPACE_GAP } from "../layout/lines.js";
 import type { FormRegion } from "../segment.js";
 import { squash } from "./join.js";
 import { matchLabel, tableHeaderColumn, type Column, type HeaderKey } from "./labels.js";
@@ -124,7 +125,13 @@ function parseHeader(cells: Cell[], warn: (field: string | null, message: string
     const nextLabel = labelled
       .filter((o) => o.label && o.cell !== cell && o.cell.page === cell.page && o.cell.x0 > cell.x1 && overlapY(span(o.cell), s) > 0)
       .sort((a, b) => a.cell.x0 - b.cell.x0)[0];
-    if (value && (!nextLabel || value.cell.x0 < nextLabel.cell.x0)) header[label.key] = value.text;
+    if (!value || (nextLabel && value.cell.x0 >= nextLabel.cell.x0)) continue;
+    // Borderless text can split one value's lines at a column edge of the table
+    // below; pieces on the value's own baselines, before the next label, are its.
+    const pieces = candidates.filter(
+      (o) => o === value || ((!nextLabel || o.cell.x0 < nextLabel.cell.x0) && !o.cell.box && sharesBaseline(o.cell, value.cell)),
+    );
+    header[label.key] = pieces.length > 1 ? cellText(mergeCells(pieces.map((o) => o.cell))) : value.text;
   }
   for (const key of ["projectCode", "projectName", "applicant", "budgetUnit"] as const) {
     if (!seen.has(key)) warn(key, `the label for ${key} was not found`);
@@ -342,8 +349,35 @@ function tableCells(body: Cell[], columns: Range[]): Cell[] {
 function joinCells(cells: Cell[]): string {
   if (cells.length === 0) return "";
   if (cells.length === 1) return cellText(cells[0]!);
+  return cellText(mergeCells(cells));
+}
+
+function sharesBaseline(a: Cell, b: Cell): boolean {
+  return a.page === b.page && a.lines.some((l) => b.lines.some((m) => Math.abs(l.baseline - m.baseline) < 0.2 * l.size));
+}
+
+/**
+ * One cell from several pieces of it (split by a page break, or at a column edge):
+ * pages in order, and on each page lines on one baseline joined left to right.
+ */
+function mergeCells(cells: Cell[]): Cell {
   const ordered = [...cells].sort((a, b) => a.page - b.page || a.top - b.top);
-  return cellText({ ...ordered[0]!, lines: ordered.flatMap((c) => c.lines) });
+  const lines: TextLine[] = [];
+  let page = ordered[0]!.page;
+  for (const c of ordered) {
+    for (const l of c.lines) {
+      const same = c.page === page ? lines.find((m) => Math.abs(m.baseline - l.baseline) < 0.2 * l.size && m.page === c.page) : undefined;
+      if (same) {
+        const [left, right] = same.x0 <= l.x0 ? [same, l] : [l, same];
+        same.text = left.text + (right.x0 - left.x1 > SPACE_GAP * l.size ? " " : "") + right.text;
+        same.x0 = Math.min(same.x0, l.x0);
+        same.x1 = Math.max(same.x1, l.x1);
+      } else lines.push({ ...l, page: c.page });
+    }
+    page = c.page;
+  }
+  lines.sort((a, b) => a.page! - b.page! || a.baseline - b.baseline);
+  return { ...ordered[0]!, x0: Math.min(...cells.map((c) => c.x0)), x1: Math.max(...cells.map((c) => c.x1)), lines };
 }
 
 function width(r: Range, c: Cell): number {
