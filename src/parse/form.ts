@@ -337,12 +337,19 @@ function tileCentred(spans: Span[], mids: number[]): number[] {
 /**
  * The body cells that belong to the table. In a ruled table, text outside every
  * ruled box (notes or prose after the table) is not part of it. In a borderless
- * one, the table ends at the first text that runs across several columns.
+ * one, the table ends at the first text that runs across several columns…
  */
 function tableCells(body: Cell[], columns: Range[]): Cell[] {
   const ordered = [...body].sort((a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0);
   if (ordered.some((c) => c.box)) return ordered.filter((c) => c.box);
-  const end = ordered.findIndex((c) => columns.filter((r) => Math.min(r.x1, c.x1) - Math.max(r.x0, c.x0) > 2 * (c.lines[0]?.size ?? 10)).length > 1);
+  // …or at a heading: text set larger than the table's own.
+  const sizes = ordered.map((c) => c.lines[0]?.size ?? 0).sort((a, b) => a - b);
+  const bodySize = sizes[Math.floor(sizes.length / 2)] ?? 0;
+  const end = ordered.findIndex(
+    (c) =>
+      (c.lines[0]?.size ?? 0) > 1.2 * bodySize ||
+      columns.filter((r) => Math.min(r.x1, c.x1) - Math.max(r.x0, c.x0) > 2 * (c.lines[0]?.size ?? 10)).length > 1,
+  );
   return end < 0 ? ordered : ordered.slice(0, end);
 }
 
