@@ -100,3 +100,27 @@ describe.skipIf(!hasCorpus)("acceptance corpus", () => {
     expect(document.warnings.some((w) => w.page === 1 && /could not be fully read/.test(w.message))).toBe(true);
   });
 });
+
+// The borderless path, exercised on every ruled layout too: with the ruling lines
+// ignored, the header fields and every row's own cells must still come out exact
+// (which merged 一级/二级 cell covers a row split by a page break is the one thing
+// text positions alone can leave open).
+describe("from text positions alone (useRules: false)", () => {
+  const inputs = [...fixturePdfs().map((f) => join(FIXTURES, f)), ...(hasCorpus ? ["seed-rl.pdf", "synth-102.pdf"].map((f) => join(CORPUS, f)) : [])];
+  it.each(inputs)("%s", async (path) => {
+    const doc = await extract(path, { useRules: false });
+    const truth = truthOf(path);
+    const flat = (s: unknown) => (typeof s === "string" ? s.replace(/\s+/g, "") : s);
+    expect(doc.forms.length).toBe(truth.length);
+    truth.forEach((form, i) => {
+      const got = doc.forms[i]!;
+      for (const key of Object.keys(form) as (keyof typeof form)[]) {
+        if (key === "indicators" || key === "pages") continue;
+        expect(flat(got[key]), `form ${i + 1} ${key}`).toEqual(flat(form[key]));
+      }
+      expect(got.indicators.map((r) => [flat(r.level3), flat(r.value), flat(r.explanation), r.target, r.applicable])).toEqual(
+        form.indicators.map((r) => [flat(r.level3), flat(r.value), flat(r.explanation), r.target, r.applicable]),
+      );
+    });
+  });
+});
