@@ -58,6 +58,11 @@ describe("read", () => {
     expect(r.pages.every((p) => p.rules.length === 0)).toBe(true);
   });
 
+  it("leaves Node's own Array.prototype.push and JSON in place after loading pdf.js (its polyfills are slower)", async () => {
+    await read("a4-portrait-ruled-sans.pdf");
+    for (const fn of [Array.prototype.push, JSON.parse, JSON.stringify]) expect(Function.prototype.toString.call(fn)).toContain("[native code]");
+  });
+
   it("reads a non-embedded CID font (STSong-Light, UniGB-UCS2-H) through the package CMaps", async () => {
     const page = (await read("cid-stsong-nonembedded.pdf")).pages[0]!;
     expect(page.fragments.map((f) => f.text).join("")).toContain("二级项目支出绩效目标申报表");

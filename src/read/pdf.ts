@@ -13,7 +13,18 @@ type Matrix = [number, number, number, number, number, number];
 let pdfjsPromise: Promise<Pdfjs> | null = null;
 // pdf.js is large; load it on the first PDF, not at start-up (`--version` must stay fast).
 function loadPdfjs(): Promise<Pdfjs> {
-  pdfjsPromise ??= import("pdfjs-dist/legacy/build/pdf.mjs");
+  pdfjsPromise ??= (async () => {
+    // The legacy build's core-js polyfills force-replace a few built-ins that Node
+    // already implements (Array.prototype.push, JSON.parse, JSON.stringify) with
+    // much slower versions, for the whole process. Node's own are correct for
+    // everything pdf.js and we do; put them back.
+    const natives = { push: Array.prototype.push, parse: JSON.parse, stringify: JSON.stringify };
+    const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+    Object.defineProperty(Array.prototype, "push", { value: natives.push, writable: true, configurable: true, enumerable: false });
+    JSON.parse = natives.parse;
+    JSON.stringify = natives.stringify;
+    return pdfjs;
+  })();
   return pdfjsPromise;
 }
 
