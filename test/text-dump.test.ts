@@ -372,6 +372,40 @@ describe("other extractors' habits", () => {
     expect(form.longTermGoal).toBe("通过本项目的实施，保证各单位的互联网业务");
   });
 
+  it("reads a label wrapped at the end of a line that holds another label's value", () => {
+    const form = only(
+      dump(["产出", "*数量 人数 3 人 该指标主要考察人数"]).replace(
+        "项目总金额（中期规\n\n划，万元）：\n\n5,068.37\n\n本年度项目金额\n\n（万元）：\n\n1,689.46",
+        "项目总金额（中期\n规划，万元）\n： 5,068.37 本年度项目金额（万\n元）\n： 1,689.46",
+      ),
+    );
+    expect([form.totalAmount, form.annualAmount]).toEqual([5068.37, 1689.46]);
+  });
+
+  it("reads a 三级指标 that begins on a line of its own and ends on its value's line", () => {
+    // The first row shows how wide a 三级指标 line is (its explanation ended short, so
+    // the next line can only open a row); the third needs that to be told apart.
+    const form = only(
+      dump([
+        "产出",
+        "*时效 系统运维响应时间 24 小时内 该指标主要考察响应时间",
+        "应用系统运行维护完成及时",
+        "性 及时 该指标主要考察应用系统运行维护是否",
+        "及时完成",
+        "*质量 系统巡检验收合格率 100% 该指标主要考察系统巡检验收是否合格",
+        "应用系统运行维护验收合格",
+        "率 100% 该指标主要考察应用系统运行维护是否",
+        "验收合格",
+      ]),
+    );
+    expect(form.indicators.map((r) => [r.level3, r.explanation])).toEqual([
+      ["系统运维响应时间", "该指标主要考察响应时间"],
+      ["应用系统运行维护完成及时性", "该指标主要考察应用系统运行维护是否及时完成"],
+      ["系统巡检验收合格率", "该指标主要考察系统巡检验收是否合格"],
+      ["应用系统运行维护验收合格率", "该指标主要考察应用系统运行维护是否验收合格"],
+    ]);
+  });
+
   it("reads a table printed a cell per line: 一级指标 ahead of their rows, wrapped 二级指标, 不适用 one per line", () => {
     const form = only(
       dump([

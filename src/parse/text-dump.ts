@@ -279,9 +279,11 @@ function startStates(): MatchState[] {
 
 const complete = (s: MatchState) => s.at === s.core.length && s.paren !== 1;
 
-/** A label that started at the beginning of a line and has not finished yet. */
+/** A label cut off at the end of a line, not finished yet. */
 interface Pending {
   states: MatchState[];
+  /** It began after other text on its line, so only its colon can confirm it. */
+  needColon: boolean;
   /** The lines the label fragments came from, then lines seen meanwhile that did not continue it. */
   labelText: string[];
   stash: Line[];
@@ -303,7 +305,7 @@ class HeaderParser {
     if (this.pending) {
       const p = this.pending;
       const results = p.states.map((s) => ({ s, r: stepLabel(s, line.text, 0) }));
-      const done = results.find((x) => x.r.status === "colon") ?? results.find((x) => x.r.status === "bare");
+      const done = results.find((x) => x.r.status === "colon") ?? (p.needColon ? undefined : results.find((x) => x.r.status === "bare"));
       const opens = results.flatMap((x) => (x.r.status === "open" ? [x.r] : []));
       const whole = opens.filter((r) => r.valueFrom === undefined);
       if (done) {
@@ -322,12 +324,12 @@ class HeaderParser {
         p.stash.push({ text: line.text.slice(from), pageBreak: line.pageBreak });
         return;
       } else {
-        const finished = p.states.find(complete);
+        const finished = p.needColon ? undefined : p.states.find(complete);
         if (finished && p.stash.length === 0) {
           // A label alone on its line(s) without a colon: 项目概况 / 1.项目背景…
           this.pending = null;
           this.startField(finished.spec.key, []);
-        } else if (p.stash.length < MAX_STASH && !this.labelAt(line.text, 0) && !isTableStart(line.text)) {
+        } else if (!p.needColon && p.stash.length < MAX_STASH && !this.labelAt(line.text, 0) && !isTableStart(line.text)) {
           p.stash.push(line);
           return;
         } else {
@@ -366,7 +368,7 @@ class HeaderParser {
             // A label cut off at the end of the line (or by text beside it): wait for its other half.
             const from = m.valueFrom ?? text.length;
             const stash = from < text.length ? [{ text: text.slice(from), pageBreak: line.pageBreak }] : [];
-            this.pending = { states: m.open, labelText: [text.slice(k, from)], stash };
+            this.pending = { states: m.open, needColon: k > 0, labelText: [text.slice(k, from)], stash };
             return;
           }
           this.startField(m.key, []);
@@ -397,8 +399,14 @@ class HeaderParser {
     if (colon) return { key: colon.s.spec.key, r: colon.r as { status: "colon"; end: number }, open: [] };
     const table = results.find((x) => x.s.spec.key === "table" && x.r.status === "bare");
     if (table && k === 0) return { key: "table", r: table.r as { status: "bare"; end: number }, open: [] };
-    if (k !== 0 || startsNumberedItem(text)) return null;
     const opens = results.flatMap((x) => (x.r.status === "open" ? [x.r] : []));
+    if (k > 0) {
+      // After a value on the same line: a label's whole name (or four characters of
+      // it) running to the end of the line, to be confirmed by its colon on the next.
+      const cut = opens.filter((r) => r.valueFrom === undefined && (complete(r.state) || r.state.at >= 4));
+      return cut.length ? { key: cut[0]!.state.spec.key, r: { status: "open" }, open: cut.map((r) => r.state) } : null;
+    }
+    if (startsNumberedItem(text)) return null;
     const whole = opens.filter((r) => r.valueFrom === undefined);
     // At least two characters of a label, and nothing else on the line.
     if (whole.length && squash(text).length >= 2) {
@@ -803,10 +811,11 @@ function phase(d: Draft): Phase {
  * make a new row: nothing (the run continues the open row), a 三级指标 (the anchor
  * starts with the value), or a 三级指标 and a value (the anchor is 该指标… alone).
  */
-function demand(a: Item | undefined, ph: Phase): "none" | "l3" | "l3v" {
+function demand(a: Item | undefined, ph: Phase): "none" | "maybe" | "l3" | "l3v" {
   if (!a || a.kind !== "cells") return "none";
   const c = a.cells;
-  if (c.l3 !== undefined) return "none";
+  // `…合格` / `率 100% 该指标…`: the anchor holds the end of a 三级指标 that may have begun in the run.
+  if (c.l3 !== undefined) return c.v !== undefined && (ph === "v" || ph === "e") ? "maybe" : "none";
   if (c.v !== undefined || c.lone !== undefined) return ph === "v" || ph === "e" ? "l3" : "none";
   return ph === "e" ? "l3v" : "none";
 }
@@ -1065,15 +1074,18 @@ function parseTable(lines: Line[], warn: Warn, hints: LayoutHints, layout: Layou
           // open row's explanation goes on while its last line was full (a line well
           // short of the cell's width ended the cell).
           const last = run.at(-1);
-          const minNew = need === "l3" || (last && splitValue(last)) ? 1 : 2;
+          const minNew = need === "maybe" ? 0 : need === "l3" || (last && splitValue(last)) ? 1 : 2;
           const maxCont = Math.max(0, run.length - minNew);
           const newE = explanationFrom(items, j);
+          const anchorL3 = anchor?.kind === "cells" ? anchor.cells.l3 : undefined;
           let k = 0;
           while (k < maxCont) {
             const x = run[k]!.text;
-            const y = run[k + 1]?.text;
+            const y = run[k + 1]?.text ?? anchorL3;
+            // The open row's 三级指标 going on after a page break (its explanation had ended).
+            const l3Tail = k === 0 && run[0]!.pageBreak && cur.l3OnValueLine;
             // A line wider than a 三级指标 line cannot open the new row.
-            if (!(ph === "v" && k === 0) && !tooWideForL3(x)) {
+            if (!(ph === "v" && k === 0) && !tooWideForL3(x) && !l3Tail) {
               if (!full(k === 0 ? lastE() : run[k - 1]!.text, x)) break;
               // Both readings fit the widths: an explanation names its own 三级指标
               // first, so the new row starts with the line it names earliest.
@@ -1083,6 +1095,7 @@ function parseTable(lines: Line[], warn: Warn, hints: LayoutHints, layout: Layou
           }
           for (const t of run.slice(0, k)) continueRow(t);
           if (run.length > k) openRow(run.slice(k), need === "l3v");
+          else if (need === "maybe") newRow();
         }
         i = j - 1;
         break;
