@@ -809,7 +809,8 @@ function phase(d: Draft): Phase {
 /**
  * What the anchor line after a run of plain lines still needs from the run to
  * make a new row: nothing (the run continues the open row), a 三级指标 (the anchor
- * starts with the value), or a 三级指标 and a value (the anchor is 该指标… alone).
+ * starts with the value), a 三级指标 and a value (the anchor is 该指标… alone), or
+ * "maybe" (the anchor has a 三级指标 of its own, which may have begun in the run).
  */
 function demand(a: Item | undefined, ph: Phase): "none" | "maybe" | "l3" | "l3v" {
   if (!a || a.kind !== "cells") return "none";
@@ -889,13 +890,12 @@ function parseTable(lines: Line[], warn: Warn, hints: LayoutHints, layout: Layou
     if (hints.eWidth !== undefined) return width(s) + width(firstUnit(next ?? "")) > hints.eWidth - 1;
     return eMax === 0 || width(s) >= FULL_LINE * eMax;
   };
-  // A line that fills a 三级指标 line (the next line's first character would not have
-  // fitted): more likely a new row's wrapped first line than the tail of an explanation.
   // Latin letters and digits vary in width from font to font: allow for them.
   const slack = (s: string) => 0.5 + 0.25 * [...s].filter((ch) => ASCII.test(ch) || isSpace(ch)).length;
+  // Wider than a 三级指标 line, or two cells side by side: not a new row's 三级指标.
   const tooWideForL3 = (s: string) => hints.l3Width !== undefined && (width(s) > hints.l3Width + slack(s) + 1 || segments(s).length > 1);
-  // A 三级指标 line that wrapped is (within an em: punctuation and unbreakable words
-  // move down whole) as wide as the column.
+  // A 三级指标 line followed by more of it wrapped there, so it is (within an em:
+  // punctuation and unbreakable words move down whole) as wide as the column.
   const l3Like = (s: string, next: string | undefined) => {
     const w = hints.l3Width;
     if (w === undefined || next === undefined || segments(s).length > 1) return false;
