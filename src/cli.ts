@@ -1,36 +1,41 @@
-import { randomBytes } from "node:crypto";
-import { readFileSync, statSync, type Stats } from "node:fs";
-import { rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { Chalk, chalkStderr, type ChalkInstance } from "chalk";
-import { Command, CommanderError, Option } from "commander";
-import { ExtractError } from "./errors.js";
-import type { Document } from "./schema.js";
-import type { CsvLabels, CsvShape, OutputFormat } from "./write/index.js";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import type { CsvLabels, CsvShape, FileFormat } from "./write/index.js";
 
-// The command line only orchestrates: check the usage, convert each input with
-// extractDetailed(), hand the Documents to the writers, and write the result
-// atomically. It knows nothing of PDF geometry or of the output formats.
+// The command line only orchestrates: check the usage, find the inputs
+// (batch/inputs.ts), plan the outputs (batch/plan.ts) and hand both to the batch
+// (batch/run.ts), which converts in worker threads (batch/pool.ts) and writes
+// through the writers (write/). It knows nothing of PDF geometry or of the
+// output formats.
 //
-// Start-up is kept light so that --version and --help are fast: the pipeline
-// (pdfjs), zod and the writers are imported only when there is work to do.
+// Start-up is kept light so that --version and --help are fast: the batch, the
+// pool, pdf.js, zod, exceljs and the writers are imported only when there is
+// work to do.
 
-const FORMATS: readonly OutputFormat[] = ["json", "yaml", "ndjson", "csv"];
+const FORMATS: readonly FileFormat[] = ["json", "yaml", "ndjson", "csv", "xlsx"];
 const CSV_SHAPES: readonly CsvShape[] = ["indicators", "projects"];
 const LABELS: readonly CsvLabels[] = ["zh", "en"];
+const DEFAULT_TIMEOUT_S = 60;
 
-/** Exit statuses of SCHEMA.md. */
+/** Exit statuses of SCHEMA.md (and 130 / 143 after Ctrl-C / SIGTERM). */
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
 interface ConvertOptions {
   output?: string;
-  format?: OutputFormat;
+  format?: FileFormat;
   csv: CsvShape;
   labels: CsvLabels;
   skipNa?: boolean;
   password?: string;
+  jobs: number;
+  timeout: number;
+  failFast?: boolean;
+  force?: boolean;
   quiet?: boolean;
   debug?: boolean;
 }
@@ -41,23 +46,34 @@ Examples:
   $ perf-extract budget.pdf
   # one CSV row per indicator, all files in one table (format from the extension)
   $ perf-extract -o indicators.csv 2024/*.pdf
+  # a whole folder tree (and a quoted pattern) into one Excel workbook
+  $ perf-extract declarations/ '2023/**/*.pdf' -o all.xlsx
+  # one JSON file per input, mirroring the tree: declarations/2024/a.pdf → out/2024/a.json
+  $ perf-extract declarations/ -o out/
   # one CSV row per form, English column names, no 不适用 rows
   $ perf-extract --csv projects --labels en --skip-na -o projects.csv a.pdf b.pdf
-  # YAML file; NDJSON (one Document per line) on standard output
+  # YAML file; NDJSON (one Document per line, as each file is done) on standard output
   $ perf-extract -o forms.yaml a.pdf
-  $ perf-extract --format ndjson *.pdf > forms.ndjson
+  $ perf-extract --format ndjson declarations/ > forms.ndjson
+  # a PDF on standard input
+  $ cat budget.pdf | perf-extract - -o budget.json
   # an encrypted PDF
   $ perf-extract --password secret -o out.json locked.pdf
   # the JSON Schema of the output
   $ perf-extract schema > document.schema.json
 
-Output formats: .json, .yaml/.yml, .ndjson/.jsonl, .csv (or --format). One
-input gives one Document; several inputs with one output give an array of
-Documents (JSON, YAML), one line each (NDJSON) or one table (CSV). The fields
-are described in SCHEMA.md.
+Inputs: files, folders (searched recursively for *.pdf and *.txt) and quoted
+glob patterns, in the order given; a folder's files in sorted order.
+
+Output formats: .json, .yaml/.yml, .ndjson/.jsonl, .csv, .xlsx (or --format).
+One input gives one Document; several inputs with one output give an array of
+Documents (JSON, YAML), one line each (NDJSON) or one table (CSV; XLSX: sheets
+项目 and 指标). With -o FOLDER/ each input gets its own file, skipped when it is
+newer than its input (--force converts again). The fields are described in
+SCHEMA.md.
 
 Exit status: 0 every input produced forms; 1 at least one input failed (the
-others are still written) or lost text; 2 usage error.
+others are still written) or lost text; 2 usage error; 130 interrupted.
 `;
 
 function packageVersion(): string {
@@ -75,226 +91,99 @@ function stderrChalk(): ChalkInstance {
   return new Chalk({ level: wanted ? Math.max(chalkStderr.level, 1) as 1 | 2 | 3 : 0 });
 }
 
-/** Collapse a message to one line so that each failed input is one line on stderr. */
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 256) throw new InvalidArgumentError("give a whole number of worker threads, 1 or more (0: no worker thread).");
+  return n;
 }
 
-class Reporter {
-  constructor(
-    private readonly colour: ChalkInstance,
-    private readonly quiet: boolean,
-    private readonly debugging: boolean,
-  ) {}
-
-  /** One line for a failed input (or output): `perf-extract: <path>: <sentence>`. */
-  fail(path: string, sentence: string, error?: unknown): void {
-    const c = this.colour;
-    process.stderr.write(`${c.red("perf-extract:")} ${c.bold(path)}: ${oneLine(sentence)}\n`);
-    if (this.debugging && error !== undefined) {
-      process.stderr.write(`${c.dim(error instanceof Error && error.stack ? error.stack : String(error))}\n`);
-    }
-  }
-
-  /** A line about an input that was written but is incomplete. */
-  warn(path: string, sentence: string): void {
-    const c = this.colour;
-    process.stderr.write(`${c.yellow("perf-extract:")} ${c.bold(path)}: ${oneLine(sentence)}\n`);
-  }
-
-  /** A progress note; silenced by --quiet. */
-  info(sentence: string): void {
-    if (!this.quiet) process.stderr.write(`perf-extract: ${sentence}\n`);
-  }
-
-  debug(sentence: string): void {
-    if (this.debugging) process.stderr.write(`${this.colour.dim(`perf-extract: debug: ${sentence}`)}\n`);
-  }
+function parseTimeout(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("give a number of seconds (0: no limit).");
+  return n;
 }
 
-/** What to tell a clerk about a file system error on an input. */
-function describeFsError(error: unknown): string | undefined {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case "ENOENT":
-    case "ENOTDIR":
-      return "file not found; check the path and the file name.";
-    case "EACCES":
-    case "EPERM":
-      return "the file cannot be read (permission denied); ask for read access or copy it somewhere readable.";
-    case "EISDIR":
-      return "this is a folder, not a file; give the PDF files inside it instead.";
-    case "EMFILE":
-    case "ENFILE":
-      return "too many files are open; convert fewer files at once.";
-    default:
-      return undefined;
-  }
-}
-
-/** The sentence for an input whose conversion threw. */
-function describeFailure(error: unknown): string {
-  if (error instanceof ExtractError) return error.message;
-  const fsMessage = describeFsError(error);
-  if (fsMessage) return fsMessage;
-  const issues = (error as { name?: unknown; issues?: unknown } | undefined)?.issues;
-  if (error instanceof Error && error.name === "ZodError" && Array.isArray(issues)) {
-    const first = issues[0] as { path?: unknown[]; message?: string } | undefined;
-    const where = first?.path?.length ? first.path.join(".") : "document";
-    return `the extracted data broke the output schema at ${where} (${first?.message ?? "invalid"}); this is a bug: run again with --debug and report the output.`;
-  }
-  const detail = error instanceof Error ? error.message : String(error);
-  return `could not be converted because of an unexpected error (${detail}); run again with --debug and report the output.`;
-}
-
-/**
- * The pages whose text could not be read, for the "text was lost" message: the
- * pages of the warnings that are about a page rather than about a field (a
- * field's warning, such as an implausible amount, says nothing of lost text).
- */
-function lostTextPages(doc: Document): number[] {
-  const pages = new Set<number>();
-  for (const warning of doc.warnings) if (warning.field === null && warning.page !== null) pages.add(warning.page);
-  return [...pages].sort((a, b) => a - b);
-}
-
-function statOrUndefined(path: string): Stats | undefined {
-  try {
-    return statSync(path);
-  } catch {
-    return undefined;
-  }
-}
-
-/** True when two paths name the same file (same path, or same inode through a link). */
-function sameFile(a: string, b: string): boolean {
-  if (resolve(a) === resolve(b)) return true;
-  const sa = statOrUndefined(a);
-  const sb = statOrUndefined(b);
-  return sa !== undefined && sb !== undefined && sa.dev === sb.dev && sa.ino === sb.ino;
-}
-
-/** Write `text` to `path` through a temporary file in the same folder, so that no partial file is ever left. */
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(resolve(path)), `.${basename(path)}.tmp.${process.pid}.${randomBytes(4).toString("hex")}`);
-  try {
-    await writeFile(tmp, text, { encoding: "utf8", flag: "wx" });
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
-}
-
-/** Write to standard output and wait until it is handed to the system; a closed pipe is not an error. */
-function writeStdout(text: string): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const onError = (error: NodeJS.ErrnoException): void => {
-      if (error.code === "EPIPE") resolvePromise();
-      else reject(error);
-    };
-    process.stdout.once("error", onError);
-    process.stdout.write(text, (error) => {
-      process.stdout.off("error", onError);
-      if (error && (error as NodeJS.ErrnoException).code !== "EPIPE") reject(error);
-      else resolvePromise();
-    });
-  });
+/** All of standard input, for the input "-". */
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 /** Convert every input and write the output; returns the exit status. */
-async function convert(program: Command, inputs: string[], options: ConvertOptions, reporter: Reporter): Promise<number> {
-  const { formatDocuments, formatForPath, validateDocument } = await import("./write/index.js");
+async function convert(program: Command, inputs: string[], options: ConvertOptions, colour: ChalkInstance): Promise<number> {
+  const [{ formatForPath }, { discoverInputs }, plans, { Reporter }, { runBatch }] = await Promise.all([
+    import("./write/index.js"),
+    import("./batch/inputs.js"),
+    import("./batch/plan.js"),
+    import("./batch/progress.js"),
+    import("./batch/run.js"),
+  ]);
   const usage = (message: string): never => program.error(`error: ${message}`, { exitCode: EXIT_USAGE, code: "perf-extract.usage" });
 
   // --- usage checks, before any work -------------------------------------------------
   const output = options.output;
-  const impliedByName = output !== undefined ? formatForPath(output) : undefined;
-  if (output !== undefined && options.format === undefined && impliedByName === undefined) {
-    usage(`cannot tell the output format from "${output}": name it .json, .yaml, .yml, .ndjson, .jsonl or .csv, or add --format`);
+  const toFolder = output !== undefined && plans.isFolderOutput(output);
+  const impliedByName = output !== undefined && !toFolder ? formatForPath(output) : undefined;
+  if (output !== undefined && !toFolder && options.format === undefined && impliedByName === undefined) {
+    usage(`cannot tell the output format from "${output}": name it .json, .yaml, .yml, .ndjson, .jsonl, .csv or .xlsx, add --format, or end a folder name with /`);
   }
-  const csvAsked = program.getOptionValueSource("csv") === "cli" || program.getOptionValueSource("labels") === "cli";
-  const format: OutputFormat = options.format ?? impliedByName ?? (csvAsked ? "csv" : "json");
-  if (csvAsked && format !== "csv") {
-    usage(`--csv and --labels apply to CSV output only, but the output is ${format}; use -o FILE.csv or --format csv`);
+  const shapeAsked = program.getOptionValueSource("csv") === "cli";
+  const labelsAsked = program.getOptionValueSource("labels") === "cli";
+  const format: FileFormat = options.format ?? impliedByName ?? (shapeAsked || labelsAsked ? "csv" : "json");
+  if (shapeAsked && format !== "csv") {
+    usage(`--csv applies to CSV output only, but the output is ${format}; use -o FILE.csv or --format csv`);
   }
-  if (output !== undefined) {
-    const target = statOrUndefined(output);
-    if (target?.isDirectory()) usage(`the output "${output}" is a folder; give a file name such as ${join(output, `forms.${format}`)}`);
-    const folder = statOrUndefined(dirname(resolve(output)));
+  if (labelsAsked && format !== "csv" && format !== "xlsx") {
+    usage(`--labels applies to CSV and XLSX output only, but the output is ${format}; use -o FILE.csv, -o FILE.xlsx or --format csv`);
+  }
+  if (format === "xlsx" && output === undefined) usage("XLSX is a binary file, not for standard output: give -o FILE.xlsx or -o FOLDER/");
+  if (output !== undefined && !toFolder) {
+    const folder = plans.statOrUndefined(dirname(resolve(output)));
     if (!folder?.isDirectory()) usage(`the folder of the output "${output}" does not exist; create it first`);
-    for (const input of inputs) {
-      if (sameFile(input, output)) usage(`refusing to write the output over the input "${input}"; choose another -o file`);
+  }
+  const stdinCount = inputs.filter((input) => input === "-").length;
+  if (stdinCount > 1) usage("standard input (-) can be given only once");
+  if (stdinCount === 1 && toFolder) usage("standard input (-) has no file name to mirror under an output folder; give -o FILE instead");
+  if (stdinCount === 1 && process.stdin.isTTY) usage("- reads a PDF from standard input, but standard input is a terminal; pipe a file in: perf-extract - < file.pdf");
+
+  // --- inputs and outputs ---------------------------------------------------------------
+  const discovery = await discoverInputs(inputs, { exclude: toFolder ? [output!] : [] });
+  const files = discovery.files.map((file) => (file.stdin ? { ...file, path: "<stdin>" } : file));
+  const plan = output === undefined ? { kind: "stdout" as const, format } : toFolder ? { kind: "folder" as const, dir: output, format } : { kind: "file" as const, path: output, format };
+  if (plan.kind === "file") {
+    for (const file of files) {
+      if (!file.stdin && plans.sameFile(file.path, plan.path)) usage(`refusing to write the output over the input "${file.path}"; choose another -o file`);
+    }
+  }
+  if (plan.kind === "folder") {
+    const collision = plans.findCollision(plan.dir, files, format);
+    if (collision) usage(`"${collision[0].path}" and "${collision[1].path}" would both be written to "${collision[2]}"; convert them in separate runs or to a combined -o FILE`);
+    for (const file of files) {
+      if (plans.sameFile(file.path, plans.mirrorPath(plan.dir, file, format))) usage(`refusing to write an output over the input "${file.path}"; choose another -o folder`);
     }
   }
 
-  // --- conversion, one input at a time --------------------------------------------------
-  const { extractDetailed } = await import("./extract.js");
-  const documents: Document[] = [];
-  let failed = false;
-  for (const input of inputs) {
-    const started = Date.now();
-    try {
-      const stats = statSync(input);
-      if (stats.isDirectory()) throw Object.assign(new Error(`${input} is a directory`), { code: "EISDIR" });
-      const result = await extractDetailed(input, {
-        source: input,
-        ...(options.password !== undefined ? { password: options.password } : {}),
-      });
-      const doc = validateDocument(result.document);
-      if (doc.forms.length === 0) {
-        failed = true;
-        reporter.fail(input, "no 二级项目支出绩效目标申报表 (project performance-target form) was found in it; check that this is the right file.");
-        continue;
-      }
-      documents.push(doc);
-      reporter.debug(`${input}: ${doc.forms.length} forms, ${doc.warnings.length} warnings in ${Date.now() - started} ms`);
-      if (result.textLost) {
-        failed = true;
-        const pages = lostTextPages(doc);
-        const where = pages.length === 0 ? "on some pages" : pages.length === 1 ? `on page ${pages[0]}` : `on pages ${pages.join(", ")}`;
-        reporter.warn(input, `some text could not be read ${where}; it was written without that text, so compare those pages with the PDF.`);
-      }
-    } catch (error) {
-      failed = true;
-      reporter.fail(input, describeFailure(error), error);
-    }
-  }
-
-  if (documents.length === 0) return EXIT_FAILED; // nothing to write, and no output file
-
-  // --- output ------------------------------------------------------------------------------
-  let text: string;
-  try {
-    text = formatDocuments(inputs.length === 1 ? documents[0]! : documents, format, {
+  const reporter = new Reporter(colour, process.stderr.isTTY === true && options.quiet !== true, options.debug === true);
+  const stdin = stdinCount === 1 ? await readStdin() : undefined;
+  return runBatch(
+    {
+      files,
+      problems: discovery.problems,
+      plan,
+      single: inputs.length === 1 && files.length === 1 && files[0]!.named === true,
+      jobs: options.jobs,
+      timeout: options.timeout,
+      failFast: options.failFast === true,
+      force: options.force === true,
+      ...(options.password !== undefined ? { password: options.password } : {}),
       csv: options.csv,
       labels: options.labels,
       skipNa: options.skipNa === true,
-    });
-  } catch (error) {
-    reporter.fail(output ?? "<stdout>", describeFailure(error), error);
-    return EXIT_FAILED;
-  }
-
-  if (output === undefined) {
-    await writeStdout(text);
-  } else {
-    try {
-      await writeAtomically(output, text);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === "EACCES" || code === "EPERM" ? "permission denied" : code === "ENOSPC" ? "the disk is full" : oneLine(String((error as Error).message ?? error));
-      reporter.fail(output, `the output file could not be written (${reason}); choose another place with -o.`, error);
-      return EXIT_FAILED;
-    }
-    const forms = documents.reduce((sum, doc) => sum + doc.forms.length, 0);
-    const warnings = documents.reduce((sum, doc) => sum + doc.warnings.length, 0);
-    reporter.info(
-      `wrote ${output}: ${forms} form${forms === 1 ? "" : "s"} from ${documents.length} of ${inputs.length} file${inputs.length === 1 ? "" : "s"}` +
-        (warnings > 0 ? `, ${warnings} warning${warnings === 1 ? "" : "s"} (see the warnings field)` : ""),
-    );
-  }
-  return failed ? EXIT_FAILED : EXIT_OK;
+      ...(stdin ? { stdin } : {}),
+    },
+    reporter,
+  );
 }
 
 /** Build the commander program; the action handlers store the exit status in `status`. */
@@ -304,32 +193,35 @@ function buildProgram(status: { code: number }): Command {
   program
     .name("perf-extract")
     .usage("[options] <inputs...>")
-    .description("Extract 二级项目支出绩效目标申报表 (project performance-target declarations) from budget PDFs\ninto JSON, YAML, NDJSON or CSV.")
+    .description("Extract 二级项目支出绩效目标申报表 (project performance-target declarations) from budget PDFs\ninto JSON, YAML, NDJSON, CSV or XLSX: one file, or whole folders at once.")
     .version(packageVersion(), "-V, --version", "print the version and exit")
     .helpOption("-h, --help", "print this help and exit")
     .exitOverride()
     .configureOutput({ outputError: (message, write) => write(`${colour.red("perf-extract:")} ${message}`) })
     .showHelpAfterError("(run perf-extract --help for usage)")
-    .argument("<inputs...>", "PDF files (or text dumps) to convert")
-    .option("-o, --output <file>", "write to this file instead of standard output; the format follows its extension")
+    .argument("<inputs...>", "PDF files (or text dumps), folders, glob patterns, or - for standard input")
+    .option("-o, --output <path>", "write every input into this one file (format from its extension), or, for a folder (existing, or ending in /), one file per input mirroring the input tree")
     .addOption(new Option("-f, --format <format>", "output format (default: from the -o extension, else json)").choices(FORMATS))
     .addOption(new Option("--csv <shape>", "CSV rows: one per indicator, or one per form").choices(CSV_SHAPES).default("indicators"))
-    .addOption(new Option("--labels <language>", "CSV header: Chinese labels or JSON key names").choices(LABELS).default("zh"))
+    .addOption(new Option("--labels <language>", "CSV/XLSX header: Chinese labels or JSON key names").choices(LABELS).default("zh"))
     .option("--skip-na", "leave out indicator rows that read 不适用")
     .addOption(new Option("--password <password>", "password of encrypted PDFs").env("PERF_EXTRACT_PASSWORD"))
-    .option("-q, --quiet", "print nothing on standard error but errors")
+    .addOption(new Option("-j, --jobs <n>", "files converted at once, each in a worker thread (0: in the main thread, no --timeout)").argParser(parseJobs).default(availableParallelism(), "the number of cores"))
+    .addOption(new Option("--timeout <seconds>", "give up on a file after this long and report it as failed (0: no limit)").argParser(parseTimeout).default(DEFAULT_TIMEOUT_S))
+    .option("--fail-fast", "stop at the first input that fails (no combined output is written then)")
+    .option("--force", "with -o FOLDER/, convert inputs again even when their output is newer")
+    .option("-q, --quiet", "print nothing on standard error but errors (no progress line, no summary)")
     .option("--debug", "show stack traces and timings")
     .addHelpText("after", HELP_EXAMPLES)
     .action(async (inputs: string[], options: ConvertOptions, command: Command) => {
-      const reporter = new Reporter(colour, options.quiet === true, options.debug === true);
-      status.code = await convert(command, inputs, options, reporter);
+      status.code = await convert(command, inputs, options, colour);
     });
 
   program
     .command("schema")
     .description("print the JSON Schema of one output Document")
     .action(async () => {
-      const { documentJsonSchema } = await import("./schema.js");
+      const [{ documentJsonSchema }, { writeStdout }] = await Promise.all([import("./schema.js"), import("./batch/run.js")]);
       await writeStdout(`${JSON.stringify(documentJsonSchema(), null, 2)}\n`);
       status.code = EXIT_OK;
     });

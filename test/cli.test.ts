@@ -73,7 +73,11 @@ describe("perf-extract --version, --help, schema", () => {
     expect(r.stderr).toBe("");
     for (const text of [
       "Usage: perf-extract [options] <inputs...>",
-      "--output <file>",
+      "--output <path>",
+      "--jobs <n>",
+      "--timeout <seconds>",
+      "--fail-fast",
+      "--force",
       "--format <format>",
       "--csv <shape>",
       "--labels <language>",

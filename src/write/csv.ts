@@ -145,7 +145,8 @@ export function csvHeader(shape: CsvShape, labels: CsvLabels): string[] {
   return csvColumns(shape).map((column) => (labels === "zh" ? CSV_LABELS_ZH[column] : column));
 }
 
-type Cell = string | number | boolean | null | readonly number[];
+/** A cell's value before it is rendered as CSV text (or as an XLSX cell). */
+export type Cell = string | number | boolean | null | readonly number[];
 
 const FORMULA_START = /^[=+\-@＝＋－＠\t\r]/u;
 
@@ -188,24 +189,28 @@ function isIndicatorColumn(column: CsvColumn): column is IndicatorColumn {
   return INDICATOR_COLUMN_SET.has(column);
 }
 
-/** The data rows (as cell text, before CSV quoting) of the given Documents. */
-export function csvRows(docs: readonly Document[], shape: CsvShape, labels: CsvLabels): string[][] {
+/**
+ * The data rows of a shape as typed cell values (numbers, booleans, null, text,
+ * the pages list), in `csvColumns(shape)` order: shared by the CSV and XLSX writers.
+ */
+export function tableRows(docs: readonly Document[], shape: CsvShape): Cell[][] {
   const columns = csvColumns(shape);
-  const rows: string[][] = [];
+  const rows: Cell[][] = [];
   for (const doc of docs) {
     for (const form of doc.forms) {
       const indicators: readonly (Indicator | undefined)[] =
         shape === "projects" || form.indicators.length === 0 ? [undefined] : form.indicators;
       for (const indicator of indicators) {
-        rows.push(
-          columns.map((column) =>
-            cellText(isIndicatorColumn(column) ? indicatorCell(indicator, column) : formCell(doc, form, column), labels),
-          ),
-        );
+        rows.push(columns.map((column) => (isIndicatorColumn(column) ? indicatorCell(indicator, column) : formCell(doc, form, column))));
       }
     }
   }
   return rows;
+}
+
+/** The data rows (as cell text, before CSV quoting) of the given Documents. */
+export function csvRows(docs: readonly Document[], shape: CsvShape, labels: CsvLabels): string[][] {
+  return tableRows(docs, shape).map((row) => row.map((cell) => cellText(cell, labels)));
 }
 
 /** The CSV text (BOM, header row, CRLF) of the given Documents, rows concatenated in input order. */

@@ -8,8 +8,12 @@ import { formatYaml } from "./yaml.js";
 export { CSV_LABELS_ZH, csvColumns, csvHeader, escapeFormula, type CsvColumn, type CsvLabels, type CsvShape } from "./csv.js";
 export { dropNotApplicable, validateDocument } from "./prepare.js";
 
+/** The text formats, rendered by formatDocuments(). */
 export const OUTPUT_FORMATS = ["json", "yaml", "ndjson", "csv"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** Every format a file can be written in: the text formats and XLSX (binary, rendered by renderDocuments()). */
+export const FILE_FORMATS = [...OUTPUT_FORMATS, "xlsx"] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
 
 export interface FormatOptions {
   /** CSV row shape (CSV only); default "indicators". */
@@ -38,10 +42,7 @@ export function formatDocuments(
   options: FormatOptions = {},
 ): string {
   const single = !Array.isArray(docs);
-  const list = (single ? [docs as Document] : (docs as readonly Document[])).map((doc) => {
-    const valid = validateDocument(doc);
-    return options.skipNa ? dropNotApplicable(valid) : valid;
-  });
+  const list = prepared(docs, options);
   switch (format) {
     case "json":
       return formatJson(single ? list[0]! : list);
@@ -58,17 +59,40 @@ export function formatDocuments(
   }
 }
 
-const EXTENSION_FORMATS: Readonly<Record<string, OutputFormat>> = {
+function prepared(docs: Document | readonly Document[], options: FormatOptions): Document[] {
+  return (Array.isArray(docs) ? (docs as readonly Document[]) : [docs as Document]).map((doc) => {
+    const valid = validateDocument(doc);
+    return options.skipNa ? dropNotApplicable(valid) : valid;
+  });
+}
+
+/**
+ * Render Documents in any file format: the text of formatDocuments() for the
+ * text formats, the workbook's bytes for XLSX (two sheets, see write/xlsx.ts;
+ * exceljs is loaded only then). `options.date` is the XLSX workbook's date.
+ */
+export async function renderDocuments(
+  docs: Document | readonly Document[],
+  format: FileFormat,
+  options: FormatOptions & { date?: Date } = {},
+): Promise<string | Uint8Array> {
+  if (format !== "xlsx") return formatDocuments(docs, format, options);
+  const { formatXlsx } = await import("./xlsx.js");
+  return formatXlsx(prepared(docs, options), { labels: options.labels, ...(options.date ? { date: options.date } : {}) });
+}
+
+const EXTENSION_FORMATS: Readonly<Record<string, FileFormat>> = {
   ".json": "json",
   ".yaml": "yaml",
   ".yml": "yaml",
   ".ndjson": "ndjson",
   ".jsonl": "ndjson",
   ".csv": "csv",
+  ".xlsx": "xlsx",
 };
 
 /** The output format implied by a file name's extension (case-insensitive), or undefined. */
-export function formatForPath(path: string): OutputFormat | undefined {
+export function formatForPath(path: string): FileFormat | undefined {
   const match = /\.[^./\\]+$/.exec(path);
   return match ? EXTENSION_FORMATS[match[0].toLowerCase()] : undefined;
 }

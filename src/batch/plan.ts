@@ -1,0 +1,83 @@
+import { statSync, type Stats } from "node:fs";
+import { stat } from "node:fs/promises";
+import { dirname, join, resolve, sep } from "node:path";
+import type { FileFormat } from "../write/index.js";
+import type { InputFile } from "./inputs.js";
+
+// Output planning: where each input's Document goes.
+//
+// - no -o: standard output (NDJSON streamed one Document per line as files
+//   finish, in input order; the other formats once the batch is done);
+// - -o FOLDER/ (an existing folder, or a path ending in "/"): one file per input,
+//   mirroring the input tree (2024/a.pdf → FOLDER/2024/a.json);
+// - -o FILE: every input combined in one file.
+
+export type OutputPlan =
+  | { kind: "stdout"; format: FileFormat }
+  | { kind: "file"; path: string; format: FileFormat }
+  | { kind: "folder"; dir: string; format: FileFormat };
+
+export const EXTENSIONS: Readonly<Record<FileFormat, string>> = {
+  json: ".json",
+  yaml: ".yaml",
+  ndjson: ".ndjson",
+  csv: ".csv",
+  xlsx: ".xlsx",
+};
+
+export function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when -o names a folder: it ends in a path separator, or is an existing folder. */
+export function isFolderOutput(output: string): boolean {
+  return output.endsWith("/") || output.endsWith(sep) || statOrUndefined(output)?.isDirectory() === true;
+}
+
+/** The output file of one input under an output folder: its relative path with the format's extension. */
+export function mirrorPath(dir: string, file: InputFile, format: FileFormat): string {
+  const rel = file.relative.replace(/\.(pdf|txt)$/i, "");
+  return join(dir, ...`${rel}${EXTENSIONS[format]}`.split("/"));
+}
+
+/** True when two paths name the same file (same path, or same inode through a link). */
+export function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  const sa = statOrUndefined(a);
+  const sb = statOrUndefined(b);
+  return sa !== undefined && sb !== undefined && sa.dev === sb.dev && sa.ino === sb.ino;
+}
+
+/** Two inputs that would be written to the same output file, if any. */
+export function findCollision(dir: string, files: readonly InputFile[], format: FileFormat): [InputFile, InputFile, string] | undefined {
+  const owners = new Map<string, InputFile>();
+  for (const file of files) {
+    const target = resolve(mirrorPath(dir, file, format));
+    const other = owners.get(target);
+    if (other) return [other, file, target];
+    owners.set(target, file);
+  }
+  return undefined;
+}
+
+/**
+ * True when the output of an input is up to date: it exists and was modified
+ * after the input (so a re-run can skip it, unless --force).
+ */
+export async function isUpToDate(input: string, output: string): Promise<boolean> {
+  try {
+    const [i, o] = await Promise.all([stat(input), stat(output)]);
+    return o.isFile() && o.mtimeMs > i.mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+/** The folder an output file goes in. */
+export function outputFolder(path: string): string {
+  return dirname(resolve(path));
+}

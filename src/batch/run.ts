@@ -1,0 +1,283 @@
+import { stat } from "node:fs/promises";
+import type { Document } from "../schema.js";
+import type { CsvLabels, CsvShape } from "../write/index.js";
+import { removeTemporaries, writeAtomically } from "./atomic.js";
+import type { Task, TaskResult } from "./convert.js";
+import { describeWriteError } from "./failure.js";
+import type { InputFile, InputProblem } from "./inputs.js";
+import { isUpToDate, mirrorPath, type OutputPlan } from "./plan.js";
+import { createRunner, timeoutReason, type Runner } from "./pool.js";
+import type { Counts, Failure, Reporter } from "./progress.js";
+
+// The batch: convert every input in the pool, at most --jobs at a time, and
+// hand the results to the writers strictly in input order (a result that comes
+// back early waits for the ones before it), so that the output — files, standard
+// output and the lines on standard error — is the same for every --jobs.
+//
+// - A failed input is reported and the batch goes on (exit 1); with --fail-fast
+//   the batch stops at the first failure in input order: the inputs before it are
+//   still written, nothing after it is, and no combined output is written.
+// - --timeout: a file still converting after that many seconds is aborted (its
+//   worker thread terminated) and reported as failed.
+// - -o FOLDER/: an input whose output is newer than it is skipped, unless --force.
+// - SIGINT/SIGTERM: abort every task, let a write in progress finish or fail,
+//   remove any temporary file, write no combined output, exit 130 / 143.
+
+export interface BatchOptions {
+  files: readonly InputFile[];
+  /** Discovery problems: reported first; `warning` ones do not fail the run. */
+  problems: readonly (InputProblem & { warning?: boolean })[];
+  plan: OutputPlan;
+  /** Write one Document rather than an array (one file named on the command line). */
+  single: boolean;
+  jobs: number;
+  /** Seconds; 0 for no limit. */
+  timeout: number;
+  failFast: boolean;
+  force: boolean;
+  password?: string;
+  csv: CsvShape;
+  labels: CsvLabels;
+  skipNa: boolean;
+  /** The bytes of standard input, for the input "-". */
+  stdin?: Uint8Array;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 143 };
+
+type Outcome = { skipped: true } | { skipped: false; result: TaskResult };
+
+/** Write to standard output and wait until it is handed to the system; a closed pipe is not an error. */
+export function writeStdout(data: string | Uint8Array): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      if (error.code === "EPIPE") resolvePromise();
+      else reject(error);
+    };
+    process.stdout.once("error", onError);
+    process.stdout.write(data, (error) => {
+      process.stdout.off("error", onError);
+      if (error && (error as NodeJS.ErrnoException).code !== "EPIPE") reject(error);
+      else resolvePromise();
+    });
+  });
+}
+
+/** The "some text could not be read" sentence, naming the pages whose text was lost. */
+function lostTextSentence(doc: Document): string {
+  const pages = new Set<number>();
+  for (const warning of doc.warnings) if (warning.field === null && warning.page !== null) pages.add(warning.page);
+  const list = [...pages].sort((a, b) => a - b);
+  const where = list.length === 0 ? "on some pages" : list.length === 1 ? `on page ${list[0]}` : `on pages ${list.join(", ")}`;
+  return `some text could not be read ${where}; it was written without that text, so compare those pages with the PDF.`;
+}
+
+export async function runBatch(options: BatchOptions, reporter: Reporter): Promise<number> {
+  const { files, plan } = options;
+  const { renderDocuments, formatDocuments } = await import("../write/index.js");
+  const formatOptions = { csv: options.csv, labels: options.labels, skipNa: options.skipNa };
+  const n = files.length;
+
+  const failures: Failure[] = [];
+  let lostText = false;
+  let writtenFiles = 0;
+  let outputFailed = false;
+  for (const problem of options.problems) {
+    if (problem.warning) {
+      reporter.warn(problem.path, problem.reason);
+    } else {
+      reporter.fail(problem.path, problem.reason);
+      failures.push(problem);
+    }
+  }
+
+  // What is already up to date (-o FOLDER/ only), and the newest input (the XLSX date).
+  const targets = files.map((file) => (plan.kind === "folder" ? mirrorPath(plan.dir, file, plan.format) : undefined));
+  const skip = await Promise.all(
+    files.map((file, i) => (plan.kind === "folder" && !options.force && !file.stdin ? isUpToDate(file.path, targets[i]!) : false)),
+  );
+  const mtimes = await Promise.all(files.map((file) => (file.stdin ? 0 : stat(file.path).then((s) => s.mtimeMs, () => 0))));
+
+  const counts: Counts = { total: n, done: 0, skipped: 0, forms: 0, indicators: 0, warnings: 0, failed: failures.length };
+  const toConvert = skip.filter((s) => !s).length;
+  const width = Math.min(options.jobs, toConvert);
+  let runner: Runner | undefined;
+  if (toConvert > 0) runner = await createRunner(width);
+
+  const outcomes: (Outcome | undefined)[] = new Array<Outcome | undefined>(n);
+  const collected: Document[] = [];
+  const controllers = new Map<number, AbortController>();
+  let next = 0;
+  let inflight = 0;
+  let flushed = 0;
+  /** Index of the first failure in input order, with --fail-fast. */
+  let stopAt = Number.POSITIVE_INFINITY;
+  let interrupted: string | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+  let finish!: () => void;
+  const finished = new Promise<void>((resolveFinished) => (finish = resolveFinished));
+
+  const handle = async (i: number): Promise<void> => {
+    const outcome = outcomes[i]!;
+    const file = files[i]!;
+    if (outcome.skipped) {
+      reporter.debug(`${file.path}: up to date, skipped`);
+      return;
+    }
+    const result = outcome.result;
+    if (!result.ok) {
+      if (result.code === "aborted") return;
+      reporter.fail(file.path, result.reason, result.stack);
+      failures.push({ path: file.path, reason: result.reason });
+      return;
+    }
+    const doc = result.document;
+    reporter.debug(`${file.path}: ${doc.forms.length} forms, ${doc.warnings.length} warnings in ${result.ms} ms`);
+    if (result.textLost) {
+      lostText = true;
+      reporter.warn(file.path, lostTextSentence(doc));
+    }
+    if (plan.kind === "folder") {
+      const target = targets[i]!;
+      try {
+        const data = await renderDocuments(doc, plan.format, { ...formatOptions, date: new Date(Math.floor(mtimes[i]! / 1000) * 1000) });
+        if (interrupted) return;
+        await writeAtomically(target, data, { mkdirs: true });
+        writtenFiles++;
+      } catch (error) {
+        outputFailed = true;
+        reporter.fail(target, describeWriteError(error), error instanceof Error ? error.stack : undefined);
+      }
+    } else if (plan.kind === "stdout" && plan.format === "ndjson") {
+      await writeStdout(formatDocuments([doc], "ndjson", formatOptions));
+    } else {
+      collected.push(doc);
+    }
+  };
+
+  const flush = (): void => {
+    flushing = flushing.then(async () => {
+      while (flushed < n && flushed <= stopAt && outcomes[flushed] !== undefined && !interrupted) {
+        await handle(flushed);
+        flushed++;
+      }
+    });
+  };
+
+  const settle = (): void => {
+    if (inflight === 0 && (next >= n || next > stopAt || interrupted)) finish();
+  };
+
+  const completed = (i: number, result: TaskResult): void => {
+    inflight--;
+    controllers.delete(i);
+    outcomes[i] = { skipped: false, result };
+    counts.done++;
+    if (result.ok) {
+      counts.forms += result.document.forms.length;
+      counts.indicators += result.document.forms.reduce((sum, form) => sum + form.indicators.length, 0);
+      counts.warnings += result.document.warnings.length;
+    } else if (result.code !== "aborted") {
+      counts.failed++;
+      if (options.failFast && i < stopAt) {
+        stopAt = i;
+        // Inputs after the first failure are not needed any more.
+        for (const [j, controller] of controllers) if (j > i) controller.abort();
+      }
+    }
+    reporter.progress(counts);
+    flush();
+    pump();
+    settle();
+  };
+
+  const pump = (): void => {
+    while (!interrupted && inflight < Math.max(width, 1) && next < n && next <= stopAt) {
+      const i = next++;
+      const file = files[i]!;
+      if (skip[i]) {
+        outcomes[i] = { skipped: true };
+        counts.done++;
+        counts.skipped++;
+        continue;
+      }
+      inflight++;
+      const controller = new AbortController();
+      controllers.set(i, controller);
+      const timer = options.timeout > 0 && width > 0 ? setTimeout(() => controller.abort(timeoutReason(options.timeout)), options.timeout * 1000) : undefined;
+      const task: Task = {
+        path: file.path,
+        source: file.path,
+        ...(file.stdin && options.stdin ? { data: options.stdin } : {}),
+        ...(options.password !== undefined ? { password: options.password } : {}),
+      };
+      void runner!.run(task, controller.signal).then((result) => {
+        if (timer) clearTimeout(timer);
+        completed(i, result);
+      });
+    }
+    reporter.progress(counts);
+    flush();
+  };
+
+  // Ctrl-C and kill: stop cleanly. A second signal exits at once.
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted) {
+      removeTemporaries();
+      process.exit(SIGNAL_EXIT[signal] ?? EXIT_FAILED);
+    }
+    interrupted = signal;
+    for (const controller of controllers.values()) controller.abort();
+    finish();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  try {
+    pump();
+    settle();
+    await finished;
+    if (interrupted) {
+      await runner?.destroy();
+      await flushing;
+      removeTemporaries();
+      reporter.summary(counts, failures, undefined, true);
+      return SIGNAL_EXIT[interrupted] ?? EXIT_FAILED;
+    }
+    await flushing;
+    const destroyed = runner?.destroy();
+
+    // The combined output (or the whole of standard output), once every input is in.
+    let written: string | undefined;
+    const stoppedEarly = stopAt !== Number.POSITIVE_INFINITY;
+    if (plan.kind !== "folder" && !(plan.kind === "stdout" && plan.format === "ndjson") && collected.length > 0 && !stoppedEarly) {
+      const newest = Math.max(0, ...mtimes);
+      const target = plan.kind === "file" ? plan.path : "<stdout>";
+      try {
+        const data = await renderDocuments(options.single ? collected[0]! : collected, plan.format, {
+          ...formatOptions,
+          date: new Date(Math.floor(newest / 1000) * 1000),
+        });
+        if (plan.kind === "file") {
+          await writeAtomically(plan.path, data);
+          written = plan.path;
+        } else {
+          await writeStdout(data);
+        }
+      } catch (error) {
+        outputFailed = true;
+        reporter.fail(target, plan.kind === "file" ? describeWriteError(error) : String(error), error instanceof Error ? error.stack : undefined);
+      }
+    } else if (plan.kind === "folder" && writtenFiles > 0) {
+      written = `${writtenFiles} ${writtenFiles === 1 ? "file" : "files"} under ${plan.dir}`;
+    }
+    await destroyed;
+    reporter.summary(counts, failures, written, false);
+    return failures.length > 0 || lostText || outputFailed ? EXIT_FAILED : EXIT_OK;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
