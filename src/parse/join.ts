@@ -19,15 +19,19 @@ export function startsNumberedItem(text: string): boolean {
 
 export function joinLines(lines: readonly CellLine[]): string {
   let out = "";
+  // The last character so far, kept aside: reading it off a long concatenated
+  // string flattens the string each time.
+  let last = "";
   lines.forEach((line, i) => {
     const text = line.text.trim();
     if (!text) return;
     if (out) {
       const prev = lines[i - 1];
       if (startsNumberedItem(text) || prev?.endsShort) out += "\n";
-      else if (LATIN_OR_DIGIT.test(out.at(-1)!) && LATIN_OR_DIGIT.test(text[0]!)) out += " ";
+      else if (LATIN_OR_DIGIT.test(last) && LATIN_OR_DIGIT.test(text[0]!)) out += " ";
     }
     out += text;
+    last = text.at(-1)!;
   });
   return out.trim();
 }
