@@ -38,6 +38,8 @@ export interface InputFile {
 export interface InputProblem {
   path: string;
   reason: string;
+  /** Nothing is lost (a link loop, a dangling link): reported, but the run does not fail for it. */
+  warning?: boolean;
 }
 
 export interface Discovery {
@@ -124,6 +126,7 @@ async function walk(
         problems.push({
           path: shown,
           reason: code === "ELOOP" ? "this symbolic link loops back on itself; skipped." : "this symbolic link points to nothing; skipped.",
+          warning: true,
         });
         continue;
       }
@@ -138,7 +141,7 @@ async function walk(
       }
       if (exclude.has(real)) continue;
       if (ancestors.has(real)) {
-        problems.push({ path: shown, reason: "this symbolic link loops back to a folder that contains it; skipped." });
+        problems.push({ path: shown, reason: "this symbolic link loops back to a folder that contains it; skipped.", warning: true });
         continue;
       }
       await walk(full, shown, rel, new Set([...ancestors, real]), exclude, out, problems);

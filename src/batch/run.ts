@@ -26,7 +26,7 @@ import type { Counts, Failure, Reporter } from "./progress.js";
 export interface BatchOptions {
   files: readonly InputFile[];
   /** Discovery problems: reported first; `warning` ones do not fail the run. */
-  problems: readonly (InputProblem & { warning?: boolean })[];
+  problems: readonly InputProblem[];
   plan: OutputPlan;
   /** Write one Document rather than an array (one file named on the command line). */
   single: boolean;
@@ -89,7 +89,7 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
       reporter.warn(problem.path, problem.reason);
     } else {
       reporter.fail(problem.path, problem.reason);
-      failures.push(problem);
+      failures.push({ path: problem.path, reason: problem.reason });
     }
   }
 

@@ -1,0 +1,208 @@
+// The batch's parts on their own: input discovery, output planning, the
+// progress line and summary, and the XLSX writer read back with exceljs.
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Chalk } from "chalk";
+import ExcelJS from "exceljs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { comparePaths, discoverInputs } from "../src/batch/inputs.js";
+import { findCollision, isFolderOutput, mirrorPath } from "../src/batch/plan.js";
+import { duration, Reporter, type Counts } from "../src/batch/progress.js";
+import { displayWidth, formatXlsx } from "../src/write/xlsx.js";
+import { renderDocuments } from "../src/write/index.js";
+import { documentA, documentB } from "./document-fixture.js";
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "perf-extract-units-"));
+  for (const name of ["b/2.pdf", "b/10.PDF", "a.txt", "a-b/x.pdf", "a/z.pdf", "a/y/x.txt", "skip.docx", ".hidden/x.pdf", "b/.tmp.pdf"]) {
+    mkdirSync(join(dir, name, ".."), { recursive: true });
+    writeFileSync(join(dir, name), "x");
+  }
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("input discovery", () => {
+  it("walks a folder for .pdf and .txt in code-point order, folder by folder, skipping hidden entries", async () => {
+    const { files, problems } = await discoverInputs([dir]);
+    expect(problems).toEqual([]);
+    expect(files.map((f) => f.relative)).toEqual(["a/y/x.txt", "a/z.pdf", "a-b/x.pdf", "a.txt", "b/10.PDF", "b/2.pdf"]);
+    expect(files.map((f) => f.path)).toEqual(files.map((f) => join(dir, ...f.relative.split("/"))));
+  });
+
+  it("keeps the arguments' order, expands patterns, converts a file reached twice once, and reports what it cannot use", async () => {
+    const { files, problems } = await discoverInputs([join(dir, "a.txt"), `${dir}/b/*.pdf`, join(dir, "b"), join(dir, "missing.pdf"), `${dir}/*.xls`, "-"]);
+    expect(files.map((f) => [f.relative, f.named === true])).toEqual([
+      ["a.txt", true],
+      ["2.pdf", false],
+      ["10.PDF", false],
+      ["stdin", true],
+    ]);
+    expect(problems.map((p) => [p.path, p.reason])).toEqual([
+      [join(dir, "missing.pdf"), "file not found; check the path and the file name."],
+      [`${dir}/*.xls`, "no PDF or text file matches this pattern; check it."],
+    ]);
+  });
+
+  it("never walks into the output folder", async () => {
+    const { files } = await discoverInputs([dir], { exclude: [join(dir, "a")] });
+    expect(files.map((f) => f.relative)).toEqual(["a-b/x.pdf", "a.txt", "b/10.PDF", "b/2.pdf"]);
+  });
+
+  it("compares paths segment by segment", () => {
+    expect(["a.txt", "a/b.pdf", "a-b/c.pdf"].sort(comparePaths)).toEqual(["a/b.pdf", "a-b/c.pdf", "a.txt"]);
+  });
+});
+
+describe("output planning", () => {
+  it("mirrors the input tree with the format's extension", () => {
+    expect(mirrorPath("out", { path: "in/2024/a.pdf", relative: "2024/a.pdf" }, "json")).toBe(join("out", "2024", "a.json"));
+    expect(mirrorPath("out/", { path: "x.TXT", relative: "x.TXT" }, "xlsx")).toBe(join("out", "x.xlsx"));
+  });
+
+  it("tells a folder output from a file output", () => {
+    expect(isFolderOutput("out/")).toBe(true);
+    expect(isFolderOutput(dir)).toBe(true);
+    expect(isFolderOutput(join(dir, "all.csv"))).toBe(false);
+  });
+
+  it("finds two inputs that would share an output file", () => {
+    const files = [
+      { path: "a.pdf", relative: "a.pdf" },
+      { path: "b.pdf", relative: "b.pdf" },
+      { path: "a.txt", relative: "a.txt" },
+    ];
+    expect(findCollision("out", files, "csv")?.slice(0, 2)).toEqual([files[0], files[2]]);
+    expect(findCollision("out", files.slice(0, 2), "csv")).toBeUndefined();
+  });
+});
+
+class FakeStream {
+  text = "";
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}
+
+const counts = (over: Partial<Counts>): Counts => ({ total: 10, done: 0, skipped: 0, forms: 0, indicators: 0, warnings: 0, failed: 0, ...over });
+
+describe("progress and summary", () => {
+  const plain = new Chalk({ level: 0 });
+
+  it("draws a live line on a terminal and replaces it with the summary", () => {
+    const stream = new FakeStream();
+    const reporter = new Reporter(plain, true, false, stream as unknown as NodeJS.WriteStream);
+    reporter.progress(counts({ done: 4, forms: 31, failed: 1 }), true);
+    expect(stream.text).toMatch(/^\r\x1b\[2Kperf-extract 4\/10 files · 31 forms · 1 failed · \d+\.\d s · ETA \d+\.\d s$/);
+    reporter.fail("x.pdf", "it is not a PDF file;\nreally");
+    expect(stream.text.endsWith("\r\x1b[2Kperf-extract: x.pdf: it is not a PDF file; really\n")).toBe(true);
+    stream.text = "";
+    reporter.summary(counts({ done: 10, skipped: 2, forms: 80, indicators: 900, warnings: 3, failed: 1 }), [{ path: "x.pdf", reason: "bad" }], "all.csv", false);
+    expect(stream.text.split("\n")).toEqual([
+      expect.stringMatching(/^perf-extract: 10 files: 8 files converted, 2 up to date \(skipped; --force converts them again\), 80 forms, 900 indicators, 3 warnings, 1 failed in \d+\.\d s$/),
+      "  failed: x.pdf: bad",
+      "perf-extract: wrote all.csv",
+      "",
+    ]);
+  });
+
+  it("prints only the error lines when standard error is not a terminal (or with --quiet)", () => {
+    const stream = new FakeStream();
+    const reporter = new Reporter(plain, false, false, stream as unknown as NodeJS.WriteStream);
+    reporter.progress(counts({ done: 4 }), true);
+    reporter.info("hello");
+    reporter.fail("x.pdf", "bad");
+    reporter.summary(counts({ done: 10 }), [{ path: "x.pdf", reason: "bad" }], "all.csv", false);
+    expect(stream.text).toBe("perf-extract: x.pdf: bad\n");
+  });
+
+  it("formats durations", () => {
+    expect(duration(400)).toBe("0.4 s");
+    expect(duration(12_300)).toBe("12 s");
+    expect(duration(185_000)).toBe("3 min 05 s");
+    expect(duration(3_720_000)).toBe("1 h 02 min");
+  });
+});
+
+describe("XLSX writer", () => {
+  async function read(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
+    return workbook;
+  }
+  const values = (row: ExcelJS.Row): unknown[] => (row.values as unknown[]).slice(1);
+
+  it("writes 项目 and 指标 with bold frozen Chinese headers, numbers as numbers and formula-like text as text", async () => {
+    const workbook = await read(await formatXlsx([documentA, documentB]));
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["项目", "指标"]);
+    const projects = workbook.getWorksheet("项目")!;
+    const indicators = workbook.getWorksheet("指标")!;
+    for (const sheet of [projects, indicators]) {
+      expect(sheet.getRow(1).font?.bold).toBe(true);
+      expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    }
+    const forms = [...documentA.forms, ...documentB.forms];
+    expect(projects.actualRowCount).toBe(1 + forms.length);
+    expect(values(projects.getRow(1)).slice(0, 4)).toEqual(["来源文件", "表名", "页码", "项目编码"]);
+    const header = values(projects.getRow(1));
+    const total = header.indexOf("项目总金额（中期规划，万元）") + 1;
+    const count = header.indexOf("指标数量") + 1;
+    forms.forEach((form, i) => {
+      expect(projects.getRow(i + 2).getCell(total).value).toBe(form.totalAmount);
+      expect(projects.getRow(i + 2).getCell(count).value).toBe(form.indicators.length);
+      expect(projects.getRow(i + 2).getCell(4).value).toBe(form.projectCode); // leading zeros kept: text
+    });
+
+    const iheader = values(indicators.getRow(1));
+    const level3 = iheader.indexOf("三级指标") + 1;
+    const number = iheader.indexOf("目标数值") + 1;
+    const core = iheader.indexOf("核心指标") + 1;
+    const rows = documentA.forms[0]!.indicators;
+    rows.forEach((indicator, i) => {
+      const row = indicators.getRow(i + 2);
+      expect(row.getCell(level3).value).toBe(indicator.level3);
+      expect(row.getCell(level3).type).toBe(ExcelJS.ValueType.String);
+      expect(row.getCell(number).value).toBe(indicator.target?.number ?? null);
+      expect(row.getCell(core).value).toBe(indicator.core ? "是" : "否");
+    });
+    const formula = indicators.getRow(3).getCell(level3);
+    expect(formula.value).toBe("=SUM(A1:A9)");
+    expect(formula.formula).toBeUndefined();
+    // columns fitted to their content, within bounds
+    const widths = indicators.columns.map((column) => column.width ?? 0);
+    expect(Math.min(...widths)).toBeGreaterThanOrEqual(6);
+    expect(Math.max(...widths)).toBeLessThanOrEqual(60);
+    expect(indicators.getColumn(level3).width).toBe(displayWidth(rows[0]!.level3) + 2);
+  });
+
+  it("writes English headers and real booleans with --labels en, and drops 不适用 rows with skipNa", async () => {
+    const workbook = await read((await renderDocuments([documentA], "xlsx", { labels: "en", skipNa: true })) as Uint8Array);
+    const sheet = workbook.getWorksheet("指标")!;
+    const header = values(sheet.getRow(1));
+    expect(header.slice(0, 3)).toEqual(["source", "pages", "projectCode"]);
+    const applicable = header.indexOf("applicable") + 1;
+    const cells = Array.from({ length: sheet.actualRowCount - 1 }, (_, i) => sheet.getRow(i + 2).getCell(applicable).value);
+    // one row per applicable indicator; a form left without indicators keeps one row with empty indicator cells
+    expect(cells).toEqual(
+      documentA.forms.flatMap((form) => {
+        const kept = form.indicators.filter((i) => i.applicable);
+        return kept.length > 0 ? kept.map(() => true) : [null];
+      }),
+    );
+  });
+
+  it("gives the same bytes for the same Documents", async () => {
+    const a = await formatXlsx([documentA], { date: new Date("2024-05-01T00:00:00Z") });
+    const b = await formatXlsx([documentA], { date: new Date("2024-05-01T00:00:00Z") });
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
+  it("counts wide characters twice in a column's width", () => {
+    expect(displayWidth("abc")).toBe(3);
+    expect(displayWidth("项目编码")).toBe(8);
+    expect(displayWidth("ab\n项目编码x")).toBe(9);
+  });
+});
