@@ -11,7 +11,7 @@ import { comparePaths, discoverInputs } from "../src/batch/inputs.js";
 import { findCollision, isFolderOutput, mirrorPath } from "../src/batch/plan.js";
 import { duration, Reporter, type Counts } from "../src/batch/progress.js";
 import { displayWidth, formatXlsx } from "../src/write/xlsx.js";
-import { renderDocuments } from "../src/write/index.js";
+import { formatDocuments, piecewiseFormat, renderDocuments, type FormatOptions, type OutputFormat } from "../src/write/index.js";
 import { documentA, documentB } from "./document-fixture.js";
 
 let dir: string;
@@ -125,6 +125,26 @@ describe("progress and summary", () => {
     expect(duration(185_000)).toBe("3 min 05 s");
     expect(duration(3_720_000)).toBe("1 h 02 min");
   });
+});
+
+describe("combined text outputs written one Document at a time", () => {
+  const cases: [OutputFormat, FormatOptions][] = [
+    ["json", {}],
+    ["json", { skipNa: true }],
+    ["yaml", {}],
+    ["ndjson", {}],
+    ["csv", {}],
+    ["csv", { csv: "projects", labels: "en", skipNa: true }],
+  ];
+  for (const [format, options] of cases) {
+    it(`gives byte for byte what formatDocuments gives: ${format} ${JSON.stringify(options)}`, () => {
+      for (const docs of [[documentA, documentB, documentA], [documentB], []]) {
+        const pieces = piecewiseFormat(format, options);
+        const text = docs.length === 0 ? pieces.tail(0) : pieces.head + docs.map((doc, i) => pieces.item(doc, i)).join("") + pieces.tail(docs.length);
+        expect(text).toBe(formatDocuments(docs, format, options));
+      }
+    });
+  }
 });
 
 describe("XLSX writer", () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, open, rename, rm, writeFile, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 
 // Every output is written to a temporary file beside it and renamed into place,
@@ -40,4 +40,55 @@ export function removeTemporaries(): void {
     }
   }
   live.clear();
+}
+
+/**
+ * A file written piece by piece through a temporary file, renamed into place by
+ * commit() (abort() removes it). Nothing exists on disk until the first write.
+ */
+export class AtomicFile {
+  private readonly tmp: string;
+  private handle: FileHandle | undefined;
+  private opening: Promise<FileHandle> | undefined;
+
+  constructor(readonly path: string) {
+    this.tmp = temporaryName(path);
+  }
+
+  get started(): boolean {
+    return this.opening !== undefined;
+  }
+
+  async write(text: string): Promise<void> {
+    if (!this.opening) {
+      live.add(this.tmp);
+      this.opening = open(this.tmp, "wx");
+    }
+    this.handle = await this.opening;
+    await this.handle.write(text, null, "utf8");
+  }
+
+  async commit(): Promise<void> {
+    if (!this.opening) return;
+    try {
+      await (await this.opening).close();
+      await rename(this.tmp, this.path);
+    } catch (error) {
+      await rm(this.tmp, { force: true });
+      throw error;
+    } finally {
+      live.delete(this.tmp);
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (!this.opening) return;
+    try {
+      await (await this.opening).close();
+    } catch {
+      // closing is best effort; the file goes either way
+    }
+    await rm(this.tmp, { force: true });
+    live.delete(this.tmp);
+  }
 }

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import type { Document } from "../schema.js";
 import type { CsvLabels, CsvShape } from "../write/index.js";
-import { removeTemporaries, writeAtomically } from "./atomic.js";
+import { AtomicFile, removeTemporaries, writeAtomically } from "./atomic.js";
 import type { Task, TaskResult } from "./convert.js";
 import { describeWriteError } from "./failure.js";
 import type { InputFile, InputProblem } from "./inputs.js";
@@ -76,7 +76,7 @@ function lostTextSentence(doc: Document): string {
 
 export async function runBatch(options: BatchOptions, reporter: Reporter): Promise<number> {
   const { files, plan } = options;
-  const { renderDocuments, formatDocuments } = await import("../write/index.js");
+  const { renderDocuments, formatDocuments, piecewiseFormat } = await import("../write/index.js");
   const formatOptions = { csv: options.csv, labels: options.labels, skipNa: options.skipNa };
   const n = files.length;
 
@@ -107,6 +107,14 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
   if (toConvert > 0) runner = await createRunner(width);
 
   const outcomes: (Outcome | undefined)[] = new Array<Outcome | undefined>(n);
+  // A combined text file is written as the batch goes, one Document at a time in
+  // input order, into its temporary file (memory stays flat however long the
+  // batch); XLSX, standard output (but NDJSON) and a single Document are
+  // rendered at the end from the collected Documents.
+  const piecewise =
+    plan.kind === "file" && plan.format !== "xlsx" && !options.single
+      ? { pieces: piecewiseFormat(plan.format, formatOptions), file: new AtomicFile(plan.path), count: 0, broken: false }
+      : undefined;
   const collected: Document[] = [];
   const controllers = new Map<number, AbortController>();
   let next = 0;
@@ -152,6 +160,18 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
       }
     } else if (plan.kind === "stdout" && plan.format === "ndjson") {
       await writeStdout(formatDocuments([doc], "ndjson", formatOptions));
+    } else if (piecewise) {
+      if (piecewise.broken || interrupted) return;
+      try {
+        const { pieces, file } = piecewise;
+        await file.write((piecewise.count === 0 ? pieces.head : "") + pieces.item(doc, piecewise.count));
+        piecewise.count++;
+      } catch (error) {
+        piecewise.broken = true;
+        outputFailed = true;
+        reporter.fail(piecewise.file.path, describeWriteError(error), error instanceof Error ? error.stack : undefined);
+        await piecewise.file.abort();
+      }
     } else {
       collected.push(doc);
     }
@@ -242,6 +262,7 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
     if (interrupted) {
       await runner?.destroy();
       await flushing;
+      await piecewise?.file.abort();
       removeTemporaries();
       reporter.summary(counts, failures, undefined, true);
       return SIGNAL_EXIT[interrupted] ?? EXIT_FAILED;
@@ -252,7 +273,21 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
     // The combined output (or the whole of standard output), once every input is in.
     let written: string | undefined;
     const stoppedEarly = stopAt !== Number.POSITIVE_INFINITY;
-    if (plan.kind !== "folder" && !(plan.kind === "stdout" && plan.format === "ndjson") && collected.length > 0 && !stoppedEarly) {
+    if (piecewise) {
+      try {
+        if (stoppedEarly || piecewise.broken) {
+          await piecewise.file.abort();
+        } else if (piecewise.count > 0) {
+          await piecewise.file.write(piecewise.pieces.tail(piecewise.count));
+          await piecewise.file.commit();
+          written = piecewise.file.path;
+        }
+      } catch (error) {
+        outputFailed = true;
+        await piecewise.file.abort();
+        reporter.fail(piecewise.file.path, describeWriteError(error), error instanceof Error ? error.stack : undefined);
+      }
+    } else if (plan.kind !== "folder" && !(plan.kind === "stdout" && plan.format === "ndjson") && collected.length > 0 && !stoppedEarly) {
       const newest = Math.max(0, ...mtimes);
       const target = plan.kind === "file" ? plan.path : "<stdout>";
       try {

@@ -7,6 +7,7 @@ import { formatYaml } from "./yaml.js";
 
 export { CSV_LABELS_ZH, csvColumns, csvHeader, escapeFormula, type CsvColumn, type CsvLabels, type CsvShape } from "./csv.js";
 export { dropNotApplicable, validateDocument } from "./prepare.js";
+export { piecewiseFormat, type PiecewiseFormat } from "./stream.js";
 
 /** The text formats, rendered by formatDocuments(). */
 export const OUTPUT_FORMATS = ["json", "yaml", "ndjson", "csv"] as const;
