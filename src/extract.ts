@@ -42,10 +42,28 @@ export interface ExtractResult {
 export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
 export const DEFAULT_MAX_PAGES = 2000;
 
+/** "0 bytes", "512 bytes", "37 KB", "212 MB". */
+export function sizeText(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${Math.round(bytes / (1024 * 1024))} MB`;
+}
+
+function tooLarge(size: number, maxBytes: number): ExtractError {
+  // Round so that the size never reads as equal to the limit it is over.
+  let shown = sizeText(size);
+  if (shown === sizeText(maxBytes)) shown = `${size} bytes`;
+  const limit = shown.endsWith(" bytes") ? `${maxBytes} bytes` : sizeText(maxBytes);
+  return new ExtractError("too-large", `it is ${shown}, over the ${limit} limit; raise --max-size to convert it`);
+}
+
 async function load(input: ExtractInput, maxBytes: number): Promise<Uint8Array> {
   // pdf.js refuses a Buffer and may take over (detach) the array it is given:
   // always hand it a private plain Uint8Array.
-  if (typeof input !== "string") return new Uint8Array(input);
+  if (typeof input !== "string") {
+    if (input.byteLength > maxBytes) throw tooLarge(input.byteLength, maxBytes);
+    return new Uint8Array(input);
+  }
   let size: number;
   try {
     const info = await stat(input);
@@ -56,14 +74,16 @@ async function load(input: ExtractInput, maxBytes: number): Promise<Uint8Array> 
     const code = (error as NodeJS.ErrnoException).code;
     throw new ExtractError("unreadable", code === "ENOENT" ? "no such file; check the path" : `it cannot be read (${code ?? "I/O error"}); check its permissions`, { cause: error });
   }
-  if (size > maxBytes) {
-    throw new ExtractError("too-large", `it is ${Math.round(size / 1048576)} MB, over the ${Math.round(maxBytes / 1048576)} MB limit; raise --max-size to convert it`);
-  }
+  if (size > maxBytes) throw tooLarge(size, maxBytes);
+  let data: Uint8Array;
   try {
-    return new Uint8Array(await readFile(input));
+    data = new Uint8Array(await readFile(input));
   } catch (error) {
     throw new ExtractError("unreadable", `it cannot be read (${(error as NodeJS.ErrnoException).code ?? "I/O error"}); check its permissions`, { cause: error });
   }
+  // It may have grown between stat and read (a file still being copied in).
+  if (data.length > maxBytes) throw tooLarge(data.length, maxBytes);
+  return data;
 }
 
 function isPdf(data: Uint8Array): boolean {
@@ -72,11 +92,119 @@ function isPdf(data: Uint8Array): boolean {
   return head.includes("%PDF-");
 }
 
+/** No header, but PDF objects: a PDF whose first bytes were damaged, not some other file. */
+function looksLikeDamagedPdf(data: Uint8Array): boolean {
+  const text = Buffer.from(data.subarray(0, 65536)).toString("latin1");
+  return /\d+\s+\d+\s+obj\b/.test(text) && /\bendobj\b/.test(text);
+}
+
 function kindOf(input: ExtractInput, data: Uint8Array, options: ExtractOptions): "pdf" | "text" {
   if (options.kind) return options.kind;
   if (isPdf(data)) return "pdf";
   if (typeof input === "string" && /\.txt$/i.test(input)) return "text";
   return "pdf";
+}
+
+// Fields a form always prints; one that came out empty on a page whose text was
+// lost was probably lost with it.
+const PRINTED_FIELDS = ["projectCode", "projectName", "applicant", "budgetUnit", "totalAmount", "annualAmount", "overview", "annualGoal", "indicators"] as const;
+
+function emptyFields(form: Form): string[] {
+  return PRINTED_FIELDS.filter((key) => {
+    const value = form[key];
+    return value === null || value === "" || (Array.isArray(value) && value.length === 0);
+  });
+}
+
+// The parser's warnings that say a form stops short (what a lost page would cause).
+const CUT_OFF = /was not found|has no rows|cut off/;
+
+interface PdfOutcome {
+  forms: Form[];
+  warnings: Warning[];
+  pageCount: number;
+  textLost: boolean;
+  /** Pages with no text at all, and those of them that carry images (scans). */
+  textless: number[];
+  scanned: number[];
+}
+
+async function extractPdf(data: Uint8Array, options: ExtractOptions): Promise<PdfOutcome> {
+  const read = await readPdf(data, { password: options.password, maxPages: options.maxPages ?? DEFAULT_MAX_PAGES, wantRules: options.useRules !== false });
+  const warnings: Warning[] = [];
+  let textLost = false;
+  // Pages whose text was lost, each named once with what pdf.js said (field null:
+  // the page as a whole; the CLI names these pages).
+  const lostPages = new Set<number>();
+  const lost = (page: number | null, message: string, form: number | null = null) => {
+    textLost = true;
+    if (page !== null) lostPages.add(page);
+    warnings.push({ form, page, field: null, message });
+  };
+  if (read.problems?.length) {
+    lost(null, `the PDF's list of pages is damaged, so pages and their text may be missing (${[...new Set(read.problems)].slice(0, 2).join("; ")})`);
+  }
+  for (const page of read.pages) {
+    const problems = [...new Set(page.problems)];
+    if (problems.length) lost(page.page, `text on page ${page.page} could not be fully read (damaged font or stream): ${problems.slice(0, 3).join("; ")}`);
+  }
+
+  const lines = dropFurniture(read.pages.map((p) => ({ lines: groupLines(p), rules: p.rules, height: p.height })));
+  const regions = splitForms(read.pages.map((p, i) => ({ page: p.page, lines: lines[i]!, rules: p.rules })));
+  const forms: Form[] = [];
+  const formWarnings: Warning[] = [];
+  regions.forEach((region, i) => {
+    const parsed = parseFormRegion(region, i + 1);
+    forms.push(parsed.form);
+    formWarnings.push(...parsed.warnings);
+  });
+
+  // A page without any text among the forms' pages (after the first heading,
+  // before text that follows), or right after a form that stops short, has lost
+  // that form's text: a page whose content stream is gone, or a scan. (A blank
+  // page left there on purpose is reported too: a person must look.)
+  const textless = read.pages.filter((p) => p.fragments.length === 0 && p.problems.length === 0).map((p) => p.page);
+  const scanned = textless.filter((n) => (read.pages[n - 1]?.images ?? 0) > 0);
+  const textPages = read.pages.filter((p) => p.fragments.length > 0).map((p) => p.page);
+  const lastText = Math.max(0, ...textPages);
+  for (const n of textless) {
+    // The form open at page n: the last one whose heading came before it.
+    const owner = regions.findLastIndex((region) => (region.parts[0]?.page ?? Infinity) < n);
+    let continues = false;
+    if (owner >= 0) {
+      if (n < lastText) continues = true;
+      else {
+        // after the last text: only if that form stops short
+        const last = Math.max(...regions[owner]!.parts.map((part) => part.page));
+        const gap = Array.from({ length: n - last - 1 }, (_, k) => last + 1 + k);
+        continues = gap.every((q) => textless.includes(q)) && formWarnings.some((w) => w.form === owner + 1 && CUT_OFF.test(w.message));
+      }
+    }
+    const what = scanned.includes(n) ? "has no text layer, only images (a scanned page?)" : "has no text at all";
+    if (continues) lost(n, `page ${n} ${what}, though it lies within form ${owner + 1}; if that form went on there, its text on that page is missing`, owner + 1);
+    else if (scanned.includes(n)) warnings.push({ form: null, page: n, field: null, message: `page ${n} ${what}; nothing on it was read (no OCR)` });
+  }
+
+  warnings.push(...formWarnings);
+  // Say which forms a page with lost text belongs to, and which of their fields
+  // came out empty (probably lost with it).
+  for (const w of [...warnings]) {
+    if (w.page === null || !lostPages.has(w.page) || w.field !== null) continue;
+    const owners = forms.map((f, i) => (f.pages.includes(w.page!) ? i : -1)).filter((i) => i >= 0);
+    if (w.form === null && owners.length) w.form = owners[0]! + 1;
+    for (const i of w.form !== null && !owners.includes(w.form - 1) ? [w.form - 1] : owners) {
+      const empty = emptyFields(forms[i]!);
+      if (empty.length && !warnings.some((x) => x.form === i + 1 && x.page === w.page && x.field === empty[0] && /lost/.test(x.message))) {
+        warnings.push({
+          form: i + 1,
+          page: w.page,
+          field: empty[0]!,
+          message: `form ${i + 1}: ${empty.join(", ")} came out empty and may be among the text lost on page ${w.page}`,
+        });
+      }
+    }
+  }
+  return { forms, warnings, pageCount: read.pageCount, textLost, textless, scanned };
 }
 
 /** The Document for a PDF or text dump, with whether any text was lost. */
@@ -89,49 +217,38 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
   let warnings: Warning[];
   let pageCount: number | null = null;
   let textLost = false;
-  let noText = false;
 
   if (kindOf(input, data, options) === "text") {
     ({ forms, warnings } = parseTextDump(Buffer.from(data).toString("utf8")));
   } else {
-    if (!isPdf(data)) throw new ExtractError("not-pdf", "it is not a PDF file; check that this is the declaration you meant");
-    const read = await readPdf(data, { password: options.password, maxPages: options.maxPages ?? DEFAULT_MAX_PAGES, wantRules: options.useRules !== false });
-    pageCount = read.pageCount;
-    warnings = [];
-    for (const page of read.pages) {
-      const problems = [...new Set(page.problems)];
-      if (problems.length) {
-        textLost = true;
-        warnings.push({ form: null, page: page.page, field: null, message: `text on page ${page.page} could not be fully read: ${problems[0]}` });
+    if (!isPdf(data) && !looksLikeDamagedPdf(data)) throw new ExtractError("not-pdf", "it is not a PDF file; check that this is the declaration you meant");
+    const pdf = await extractPdf(data, options);
+    ({ forms, warnings, pageCount, textLost } = pdf);
+    if (pdf.pageCount === 0) throw new ExtractError("damaged", "no page of it can be read (damaged or truncated); ask the sender for a fresh copy");
+    if (forms.length === 0 && !options.allowEmpty) {
+      if (textLost) {
+        const lost = [...new Set(warnings.filter((w) => w.field === null && w.page !== null && /could not|missing/.test(w.message)).map((w) => w.page!))];
+        throw new ExtractError(
+          "damaged",
+          lost.length
+            ? `text on ${pageList(lost)} could not be read (damaged font or stream) and no form could be recovered; ask the sender for a fresh copy`
+            : "its list of pages is damaged and no form could be recovered from the pages that could be found; ask the sender for a fresh copy",
+        );
       }
-    }
-    noText = read.pages.every((p) => p.fragments.length === 0);
-    const lines = dropFurniture(read.pages.map((p) => ({ lines: groupLines(p), rules: p.rules, height: p.height })));
-    const regions = splitForms(read.pages.map((p, i) => ({ page: p.page, lines: lines[i]!, rules: p.rules })));
-    forms = [];
-    regions.forEach((region, i) => {
-      const parsed = parseFormRegion(region, i + 1);
-      forms.push(parsed.form);
-      warnings.push(...parsed.warnings);
-    });
-    // Say which forms a page with lost text belongs to.
-    for (const w of warnings) {
-      if (w.form !== null || w.page === null) continue;
-      const owner = forms.findIndex((f) => f.pages.includes(w.page!));
-      if (owner >= 0) w.form = owner + 1;
+      if (pdf.textless.length === pdf.pageCount) {
+        throw new ExtractError("no-text", "it has no text layer (scanned document?); it needs OCR before it can be converted");
+      }
+      if (pdf.scanned.length * 2 >= pdf.pageCount) {
+        throw new ExtractError(
+          "no-text",
+          `${pdf.scanned.length} of its ${pdf.pageCount} pages have no text layer (scanned document?) and no form was found in the rest; it needs OCR before it can be converted`,
+        );
+      }
     }
   }
 
   forms.forEach((form, i) => warnings.push(...consistencyWarnings(form, i + 1)));
   if (forms.length === 0 && !options.allowEmpty) {
-    if (noText && !textLost) throw new ExtractError("no-text", "it has no text layer (scanned document?); it needs OCR before it can be converted");
-    if (textLost) {
-      const lost = warnings.filter((w) => w.form === null && w.page !== null).map((w) => w.page!);
-      throw new ExtractError(
-        "damaged",
-        `text on ${pageList(lost)} could not be read (damaged font or stream) and no form could be recovered; ask the sender for a fresh copy`,
-      );
-    }
     throw new ExtractError("no-forms", "no 二级项目支出绩效目标申报表 was found in it; check that this is a performance-target declaration");
   }
   warnings.sort((a, b) => (a.form ?? 0) - (b.form ?? 0) || (a.page ?? 0) - (b.page ?? 0));

@@ -1,9 +1,10 @@
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import { ExtractError } from "../errors.js";
 import { normalizeText } from "../normalize.js";
 import type { Fragment, PageContent, ReadResult, Rule } from "./types.js";
-import { collectPdfjsMessages, meansLostText } from "./warnings.js";
+import { absorbPdfjsRejections } from "./rejections.js";
+import { collectPdfjsMessages, countSkippedImages, meansLostPages, meansLostText } from "./warnings.js";
 
 type Pdfjs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 type PdfDocument = Awaited<ReturnType<Pdfjs["getDocument"]>["promise"]>;
@@ -35,6 +36,39 @@ function packageDir(): string {
   return dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
 }
 
+/**
+ * The options every document is opened with. A PDF is untrusted input: nothing
+ * in it is ever run or fetched. No eval (fonts are interpreted, never compiled
+ * to code: the CVE-2024-4367 class), no XFA (its forms are scripted), no font
+ * faces or system fonts, no fetch (CMaps, standard fonts and the WASM decoders
+ * are read from the installed pdfjs-dist folder), no URL (bytes only). Images
+ * are never decoded (maxImageSize 0: we read text and lines, so a huge or
+ * hostile image costs neither time nor memory). Errors inside a page are
+ * reported and skipped, not fatal (stopAtErrors false), so the rest converts.
+ */
+export function pdfjsOptions(data: Uint8Array, password: string | undefined, verbosity: number) {
+  const base = packageDir();
+  return {
+    data,
+    password,
+    isEvalSupported: false,
+    enableXfa: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    useWorkerFetch: false,
+    useWasm: true,
+    isOffscreenCanvasSupported: false,
+    isImageDecoderSupported: false,
+    maxImageSize: 0,
+    stopAtErrors: false,
+    cMapUrl: join(base, "cmaps") + sep,
+    cMapPacked: true,
+    standardFontDataUrl: join(base, "standard_fonts") + sep,
+    wasmUrl: join(base, "wasm") + sep,
+    verbosity,
+  };
+}
+
 export interface ReadOptions {
   password?: string;
   maxPages?: number;
@@ -42,30 +76,27 @@ export interface ReadOptions {
   wantRules?: boolean;
 }
 
-export async function readPdf(data: Uint8Array, options: ReadOptions = {}): Promise<ReadResult> {
+// pdf.js's messages carry no document: two documents read at once in one thread
+// would each collect the other's. Documents are read one at a time per thread
+// (pdf.js runs in this thread anyway, so nothing is lost by waiting).
+let queue: Promise<unknown> = Promise.resolve();
+
+export function readPdf(data: Uint8Array, options: ReadOptions = {}): Promise<ReadResult> {
+  const turn = queue.then(() => readOne(data, options));
+  queue = turn.catch(() => {});
+  return turn;
+}
+
+async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResult> {
   const pdfjs = await loadPdfjs();
-  const base = packageDir();
-  let current: string[] = [];
+  absorbPdfjsRejections(packageDir());
+  // Messages before the first page are about the whole document (its xref, its page tree).
+  const opening: string[] = [];
+  let current: string[] = opening;
   return collectPdfjsMessages(
     (message) => current.push(message),
     async () => {
-      const task = pdfjs.getDocument({
-        data,
-        password: options.password,
-        isEvalSupported: false,
-        enableXfa: false,
-        disableFontFace: true,
-        useSystemFonts: false,
-        useWorkerFetch: false,
-        isOffscreenCanvasSupported: false,
-        isImageDecoderSupported: false,
-        stopAtErrors: false,
-        cMapUrl: join(base, "cmaps") + "/",
-        cMapPacked: true,
-        standardFontDataUrl: join(base, "standard_fonts") + "/",
-        wasmUrl: join(base, "wasm") + "/",
-        verbosity: pdfjs.VerbosityLevel.WARNINGS,
-      });
+      const task = pdfjs.getDocument(pdfjsOptions(data, options.password, pdfjs.VerbosityLevel.WARNINGS));
       let doc: PdfDocument;
       try {
         doc = await task.promise;
@@ -80,20 +111,25 @@ export async function readPdf(data: Uint8Array, options: ReadOptions = {}): Prom
             `it has ${doc.numPages} pages, more than the limit of ${options.maxPages}; raise --max-pages to convert it`,
           );
         }
+        const problems = [...new Set(opening.filter(meansLostPages).map(strip))];
         const pages: PageContent[] = [];
         for (let n = 1; n <= doc.numPages; n++) {
           current = [];
           const content = await readPage(pdfjs, doc, n, options.wantRules !== false);
-          content.problems.push(...current.filter(meansLostText).map((m) => m.replace(/^Warning: /, "")));
+          content.problems.push(...current.filter(meansLostText).map(strip));
+          content.images = countSkippedImages(current);
           pages.push(content);
         }
-        return { pageCount: doc.numPages, pages };
+        return { pageCount: doc.numPages, pages, problems };
       } finally {
+        current = [];
         await doc.destroy().catch(() => {});
       }
     },
   );
 }
+
+const strip = (message: string): string => message.replace(/^(?:Warning|Error): /, "");
 
 function openError(pdfjs: Pdfjs, error: unknown, password: string | undefined): ExtractError {
   const name = (error as { name?: string })?.name;
@@ -113,41 +149,46 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
   try {
     page = await doc.getPage(n);
   } catch (error) {
-    return { page: n, width: 0, height: 0, fragments: [], rules: [], problems: [`page ${n} could not be read: ${message(error)}`] };
+    return { page: n, width: 0, height: 0, fragments: [], rules: [], problems: [`the page could not be opened (${message(error)})`], images: 0 };
   }
-  const viewport = page.getViewport({ scale: 1 });
-  const vt = viewport.transform as Matrix;
-  const result: PageContent = { page: n, width: viewport.width, height: viewport.height, fragments: [], rules: [], problems: [] };
   try {
-    const text = await page.getTextContent();
-    let space = false;
-    for (const item of text.items) {
-      if (!("str" in item)) continue;
-      if (item.str !== "" && !item.str.trim()) {
-        space = true;
-        continue;
-      }
-      const fragment = toFragment(item.str, item.transform as Matrix, item.width, item.height, vt);
-      if (!fragment) continue;
-      const prev = result.fragments.at(-1);
-      // Only a space between neighbours on one baseline means a space in the text.
-      if (space && prev && Math.abs(prev.baseline - fragment.baseline) < 0.2 * fragment.size) fragment.spaceBefore = true;
-      space = /\s$/.test(item.str);
-      result.fragments.push(fragment);
-    }
-  } catch (error) {
-    result.problems.push(`the text of page ${n} could not be read: ${message(error)}`);
-  }
-  if (wantRules) {
+    const viewport = page.getViewport({ scale: 1 });
+    const vt = viewport.transform as Matrix;
+    const result: PageContent = { page: n, width: viewport.width, height: viewport.height, fragments: [], rules: [], problems: [], images: 0 };
     try {
-      const ops = await page.getOperatorList();
-      result.rules = decodeRules(pdfjs, ops.fnArray, ops.argsArray, vt);
+      const text = await page.getTextContent();
+      let space = false;
+      for (const item of text.items) {
+        if (!("str" in item)) continue;
+        if (item.str !== "" && !item.str.trim()) {
+          space = true;
+          continue;
+        }
+        const fragment = toFragment(item.str, item.transform as Matrix, item.width, item.height, vt);
+        if (!fragment) continue;
+        const prev = result.fragments.at(-1);
+        // Only a space between neighbours on one baseline means a space in the text.
+        if (space && prev && Math.abs(prev.baseline - fragment.baseline) < 0.2 * fragment.size) fragment.spaceBefore = true;
+        space = /\s$/.test(item.str);
+        result.fragments.push(fragment);
+      }
     } catch (error) {
-      result.problems.push(`the drawing of page ${n} could not be read: ${message(error)}`);
+      result.problems.push(`its text could not be extracted (${message(error)})`);
     }
+    // A page without text is read for its drawing too: the images pdf.js skips on
+    // it (never decoded) tell a scanned page from a blank one.
+    if (wantRules || result.fragments.length === 0) {
+      try {
+        const ops = await page.getOperatorList();
+        if (wantRules) result.rules = decodeRules(pdfjs, ops.fnArray, ops.argsArray, vt);
+      } catch (error) {
+        result.problems.push(`its drawing could not be read (${message(error)})`);
+      }
+    }
+    return result;
+  } finally {
+    page.cleanup();
   }
-  page.cleanup();
-  return result;
 }
 
 function message(error: unknown): string {

@@ -34,9 +34,13 @@ export interface PageContent {
   rules: Rule[];
   /** What could not be read on this page (damaged font or stream), for warnings. */
   problems: string[];
+  /** Images on the page (never decoded): a page with images and no text is a scan. */
+  images?: number;
 }
 
 export interface ReadResult {
   pageCount: number;
   pages: PageContent[];
+  /** What could not be read of the document as a whole (a damaged page tree: pages may be missing). */
+  problems?: string[];
 }
