@@ -50,10 +50,13 @@ export function sizeText(bytes: number): string {
 }
 
 function tooLarge(size: number, maxBytes: number): ExtractError {
-  // Round so that the size never reads as equal to the limit it is over.
   let shown = sizeText(size);
-  if (shown === sizeText(maxBytes)) shown = `${size} bytes`;
-  const limit = shown.endsWith(" bytes") ? `${maxBytes} bytes` : sizeText(maxBytes);
+  let limit = sizeText(maxBytes);
+  // Rounded alike, the two would read as equal: give the bytes too.
+  if (shown === limit) {
+    shown += ` (${size} bytes)`;
+    limit += ` (${maxBytes} bytes)`;
+  }
   return new ExtractError("too-large", `it is ${shown}, over the ${limit} limit; raise --max-size to convert it`);
 }
 

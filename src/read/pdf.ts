@@ -3,6 +3,7 @@ import { dirname, join, sep } from "node:path";
 import { ExtractError } from "../errors.js";
 import { normalizeText } from "../normalize.js";
 import type { Fragment, PageContent, ReadResult, Rule } from "./types.js";
+import { expansionProblem } from "./expansion.js";
 import { absorbPdfjsRejections } from "./rejections.js";
 import { collectPdfjsMessages, countSkippedImages, meansLostPages, meansLostText } from "./warnings.js";
 
@@ -88,6 +89,8 @@ export function readPdf(data: Uint8Array, options: ReadOptions = {}): Promise<Re
 }
 
 async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResult> {
+  const bomb = await expansionProblem(data);
+  if (bomb) throw new ExtractError("too-large", bomb);
   const pdfjs = await loadPdfjs();
   absorbPdfjsRejections(packageDir());
   // Messages before the first page are about the whole document (its xref, its page tree).

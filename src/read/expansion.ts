@@ -1,0 +1,326 @@
+import { createInflate, inflateSync, constants } from "node:zlib";
+
+// A few kilobytes of Flate (or LZW, or run-length) data can expand to gigabytes,
+// and pdf.js decodes a content stream, a font or an object stream into one
+// growing buffer, in one go, with no limit: a 3 MB PDF made of one compressed
+// run of spaces takes it over a minute and 6 GB of memory, a slightly larger one
+// ends the process. So before pdf.js sees a file, every stream it would decode
+// is decoded here first, natively and with a cap, counting bytes only.
+//
+// Images are skipped: pdf.js never decodes them for us (maxImageSize 0), nor
+// embedded files or metadata. Streams of an encrypted file cannot be checked
+// before decryption; they fail to decode here and are let through.
+
+export interface ExpansionLimits {
+  /** The most one stream may expand to, in bytes. */
+  perStream: number;
+  /** The most all checked streams together may expand to. */
+  total: number;
+}
+
+export const EXPANSION_LIMITS: ExpansionLimits = { perStream: 100 * 1024 * 1024, total: 2 * 1024 * 1024 * 1024 };
+
+interface Decoded {
+  /** The output, when the next filter needs it. */
+  out: Uint8Array | null;
+  size: number;
+  over: boolean;
+}
+
+const MB = 1024 * 1024;
+
+// The most one byte of input can expand to through each filter: deflate's
+// longest match costs about a bit (1032:1 in practice), a 9-bit LZW code can
+// stand for up to 4096 bytes, a run-length pair for 128 bytes.
+const MAX_RATIO: Record<string, number> = { FlateDecode: 1040, Fl: 1040, LZWDecode: 3700, LZW: 3700, RunLengthDecode: 64, RL: 64 };
+
+interface Stream {
+  dict: string;
+  filters: string[];
+  data: Uint8Array;
+}
+
+function* streams(buf: Buffer): Generator<Stream> {
+  let pos = 0;
+  for (;;) {
+    const at = buf.indexOf("stream", pos, "latin1");
+    if (at < 0) return;
+    pos = at + 6;
+    if (at >= 3 && buf.toString("latin1", at - 3, at) === "end") continue;
+    // The keyword follows its dictionary's ">>" and is followed by an end of line.
+    if (!/>>\s*$/.test(buf.toString("latin1", Math.max(0, at - 16), at))) continue;
+    let start = at + 6;
+    if (buf[start] === 0x0d) start++;
+    if (buf[start] === 0x0a) start++;
+    const objAt = buf.lastIndexOf(" obj", at, "latin1");
+    const dict = buf.toString("latin1", objAt >= 0 && at - objAt < 65536 ? objAt : Math.max(0, at - 4096), at);
+    let end = buf.indexOf("endstream", start, "latin1");
+    if (end < 0) end = buf.length;
+    pos = end;
+    if (/\/Subtype\s*\/Image\b|\/Type\s*\/(?:EmbeddedFile|Metadata)\b/.test(dict)) continue;
+    const filters = filtersOf(dict);
+    if (filters.some((f) => f in MAX_RATIO)) yield { dict, filters, data: buf.subarray(start, end) };
+  }
+}
+
+/** The most a stream can expand to, from its length and filters alone. */
+function bound(stream: Stream): number {
+  return stream.filters.reduce((size, f) => size * (MAX_RATIO[f] ?? 1), stream.data.length);
+}
+
+/** What the stream really expands to (past `cap`: cap + 1). */
+async function expandedSize(stream: Stream, cap: number): Promise<number> {
+  let input = stream.data;
+  let size = input.length;
+  for (let i = 0; i < stream.filters.length; i++) {
+    const decoded = await decode(stream.filters[i]!, input, cap, i < stream.filters.length - 1, stream.dict);
+    if (!decoded) break; // a filter we do not check (images' own), or nothing to chain
+    if (decoded.over) return cap + 1;
+    size = decoded.size;
+    if (!decoded.out) break;
+    input = decoded.out;
+  }
+  return size;
+}
+
+/** Why the file must not be handed to pdf.js (a stream that expands past the limits), or null. */
+export async function expansionProblem(data: Uint8Array, limits: ExpansionLimits = EXPANSION_LIMITS): Promise<string | null> {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const all = [...streams(buf)];
+  // Only a stream that could pass the limit is decoded; the others count at
+  // their bound, unless the bounds together pass the total.
+  const sizes = await Promise.all(all.map(async (s) => (bound(s) > limits.perStream ? expandedSize(s, limits.perStream) : -bound(s))));
+  if (sizes.some((size) => size > limits.perStream)) {
+    return `a stream in it expands to more than ${Math.round(limits.perStream / MB)} MB when decompressed (a "decompression bomb"); it was not read`;
+  }
+  if (sizes.reduce((sum, size) => sum + Math.abs(size), 0) > limits.total) {
+    let total = 0;
+    for (let i = 0; i < all.length; i++) total += sizes[i]! >= 0 ? sizes[i]! : await expandedSize(all[i]!, limits.perStream);
+    if (total > limits.total) return `its streams expand to more than ${Math.round(limits.total / MB)} MB in all when decompressed; it was not read`;
+  }
+  return null;
+}
+
+function filtersOf(dict: string): string[] {
+  const m = /\/Filter\s*(\[[^\]]*\]|\/[A-Za-z0-9#]+)/.exec(dict);
+  if (!m) return [];
+  return [...m[1]!.matchAll(/\/([A-Za-z0-9#]+)/g)].map((x) => x[1]!);
+}
+
+async function decode(filter: string, input: Uint8Array, cap: number, keep: boolean, dict: string): Promise<Decoded | null> {
+  switch (filter) {
+    case "FlateDecode":
+    case "Fl":
+      return inflate(input, cap, keep);
+    case "LZWDecode":
+    case "LZW":
+      return lzw(input, cap, /\/EarlyChange\s+0\b/.test(dict) ? 0 : 1);
+    case "RunLengthDecode":
+    case "RL":
+      return runLength(input, cap);
+    case "ASCIIHexDecode":
+    case "AHx":
+      return keep ? { out: asciiHex(input), size: input.length, over: false } : null;
+    case "ASCII85Decode":
+    case "A85":
+      return keep ? { out: ascii85(input), size: input.length, over: false } : null;
+    default:
+      return null;
+  }
+}
+
+async function inflate(input: Uint8Array, cap: number, keep: boolean): Promise<Decoded> {
+  try {
+    const out = inflateSync(input, { maxOutputLength: cap + 1, finishFlush: constants.Z_SYNC_FLUSH });
+    return { out: keep ? out : null, size: out.length, over: out.length > cap };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return { out: null, size: cap + 1, over: true };
+  }
+  // Damaged data: count what decodes before the damage, as pdf.js would decode it.
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const inflater = createInflate({ finishFlush: constants.Z_SYNC_FLUSH });
+    const finish = (over: boolean) => {
+      if (settled) return;
+      settled = true;
+      inflater.destroy();
+      resolve({ out: keep && !over ? Buffer.concat(chunks) : null, size, over });
+    };
+    inflater.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (keep) chunks.push(chunk);
+      if (size > cap) finish(true);
+    });
+    inflater.on("error", () => finish(false));
+    inflater.on("end", () => finish(false));
+    inflater.end(input);
+  });
+}
+
+/** A growing byte buffer that refuses to pass `cap`. */
+class Sink {
+  buf = new Uint8Array(4096);
+  size = 0;
+  constructor(private readonly cap: number) {}
+  push(byte: number): boolean {
+    if (this.size >= this.cap) return false;
+    if (this.size === this.buf.length) {
+      const next = new Uint8Array(Math.min(this.cap, this.buf.length * 2));
+      next.set(this.buf);
+      this.buf = next;
+    }
+    this.buf[this.size++] = byte;
+    return true;
+  }
+  result(over: boolean): Decoded {
+    return { out: over ? null : this.buf.subarray(0, this.size), size: over ? this.cap + 1 : this.size, over };
+  }
+}
+
+function lzw(input: Uint8Array, cap: number, early: number): Decoded {
+  const out = new Sink(cap);
+  const prefix = new Int32Array(4096);
+  const suffix = new Uint8Array(4096);
+  for (let i = 0; i < 256; i++) {
+    prefix[i] = -1;
+    suffix[i] = i;
+  }
+  let next = 258;
+  let width = 9;
+  let prev = -1;
+  let bits = 0;
+  let acc = 0;
+  const stack = new Uint8Array(4096);
+  const emit = (code: number): boolean => {
+    let n = 0;
+    for (let c = code; c >= 0 && n < 4096; c = prefix[c]!) stack[n++] = suffix[c]!;
+    for (let i = n - 1; i >= 0; i--) if (!out.push(stack[i]!)) return false;
+    return true;
+  };
+  const first = (code: number): number => {
+    let c = code;
+    while (prefix[c]! >= 0) c = prefix[c]!;
+    return suffix[c]!;
+  };
+  for (let i = 0; i < input.length; i++) {
+    acc = ((acc << 8) | input[i]!) >>> 0;
+    bits += 8;
+    while (bits >= width) {
+      const code = (acc >>> (bits - width)) & ((1 << width) - 1);
+      bits -= width;
+      if (code === 256) {
+        next = 258;
+        width = 9;
+        prev = -1;
+        continue;
+      }
+      if (code === 257) return out.result(false);
+      if (prev < 0) {
+        if (code > 255) return out.result(false);
+        if (!emit(code)) return out.result(true);
+        prev = code;
+        continue;
+      }
+      let ok: boolean;
+      if (code < next) {
+        ok = emit(code);
+        if (next < 4096) {
+          prefix[next] = prev;
+          suffix[next] = first(code);
+          next++;
+        }
+      } else if (code === next && next < 4096) {
+        prefix[next] = prev;
+        suffix[next] = first(prev);
+        next++;
+        ok = emit(code);
+      } else return out.result(false); // damaged
+      if (!ok) return out.result(true);
+      prev = code;
+      if (next + early >= 1 << width && width < 12) width++;
+    }
+  }
+  return out.result(false);
+}
+
+function runLength(input: Uint8Array, cap: number): Decoded {
+  const out = new Sink(cap);
+  for (let i = 0; i < input.length; ) {
+    const n = input[i++]!;
+    if (n === 128) break;
+    if (n < 128) {
+      for (let k = 0; k <= n && i < input.length; k++) if (!out.push(input[i++]!)) return out.result(true);
+    } else {
+      const byte = input[i++] ?? 0;
+      for (let k = 0; k < 257 - n; k++) if (!out.push(byte)) return out.result(true);
+    }
+  }
+  return out.result(false);
+}
+
+function asciiHex(input: Uint8Array): Uint8Array {
+  const out = new Uint8Array((input.length >> 1) + 1);
+  let n = 0;
+  let high = -1;
+  for (const c of input) {
+    if (c === 0x3e) break; // >
+    const v = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (v < 0) continue;
+    if (high < 0) high = v;
+    else {
+      out[n++] = (high << 4) | v;
+      high = -1;
+    }
+  }
+  if (high >= 0) out[n++] = high << 4;
+  return out.subarray(0, n);
+}
+
+function ascii85(input: Uint8Array): Uint8Array {
+  let i = 0;
+  // an optional leading <~
+  while (i < input.length && input[i]! <= 0x20) i++;
+  if (input[i] === 0x3c && input[i + 1] === 0x7e) i += 2;
+  let buf = new Uint8Array(Math.ceil((input.length * 4) / 5) + 256);
+  let n = 0;
+  let value = 0;
+  let count = 0;
+  const ensure = (need: number) => {
+    if (n + need > buf.length) {
+      const next = new Uint8Array(buf.length * 2 + need);
+      next.set(buf.subarray(0, n));
+      buf = next;
+    }
+  };
+  for (; i < input.length; i++) {
+    const c = input[i]!;
+    if (c === 0x7e) break; // ~>
+    if (c === 0x7a && count === 0) {
+      ensure(4);
+      buf[n++] = 0;
+      buf[n++] = 0;
+      buf[n++] = 0;
+      buf[n++] = 0;
+      continue;
+    }
+    if (c < 0x21 || c > 0x75) continue;
+    value = value * 85 + (c - 0x21);
+    if (++count === 5) {
+      ensure(4);
+      buf[n++] = (value >>> 24) & 255;
+      buf[n++] = (value >>> 16) & 255;
+      buf[n++] = (value >>> 8) & 255;
+      buf[n++] = value & 255;
+      value = 0;
+      count = 0;
+    }
+  }
+  if (count > 1) {
+    for (let k = count; k < 5; k++) value = value * 85 + 84;
+    ensure(4);
+    for (let k = 0; k < count - 1; k++) buf[n++] = (value >>> (24 - 8 * k)) & 255;
+  }
+  return buf.subarray(0, n);
+}
