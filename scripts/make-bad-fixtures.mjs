@@ -235,6 +235,51 @@ function pageEmptied() {
   return appendUpdate(bytes, new Map([[num, page], [9999, stream("")]]));
 }
 
+/**
+ * cid-stsong-nonembedded.pdf with one bit flipped inside page 1's compressed
+ * content stream, at the first place (from the middle on) where the stream
+ * still decodes, to different text of the same shape: only its checksum,
+ * which pdf.js does not check, gives it away.
+ */
+function silentFlip() {
+  const bytes = fixture("cid-stsong-nonembedded.pdf");
+  const { objects } = parseObjects(bytes);
+  const contents = Number(/\/Contents\s+(\d+)\s+0\s+R/.exec(objects.get(pageNumbers(objects)[0]).dict)[1]);
+  const data = objects.get(contents).data;
+  const original = zlib.inflateSync(data);
+  const body = data.subarray(2, data.length - 4); // raw deflate, without zlib's header and checksum
+  for (let i = Math.floor(body.length / 2); i < body.length; i++) {
+    for (let bit = 0; bit < 8; bit++) {
+      const flipped = Buffer.from(body);
+      flipped[i] ^= 1 << bit;
+      let out;
+      try {
+        out = zlib.inflateRawSync(flipped);
+      } catch {
+        continue;
+      }
+      // same length, differing only inside hex strings (the text), nowhere else
+      if (out.length !== original.length || out.equals(original)) continue;
+      const a = original.toString("latin1").replace(/<[0-9A-F]*>/g, "<>");
+      const b = out.toString("latin1").replace(/<[0-9A-F]*>/g, "<>");
+      if (a !== b || /[^0-9A-F]/.test(diffChars(original, out))) continue;
+      const text = bytes.toString("latin1");
+      const at = text.indexOf(`\n${contents} 0 obj`);
+      const dataStart = text.indexOf("stream", at) + 7;
+      const result = Buffer.from(bytes);
+      result[dataStart + 2 + i] ^= 1 << bit;
+      return result;
+    }
+  }
+  throw new Error("no silent bit flip found");
+}
+
+function diffChars(a, b) {
+  let out = "";
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) out += String.fromCharCode(b[i]);
+  return out;
+}
+
 // The hostile ones start from cid-stsong-nonembedded.pdf (3 forms) and add, in
 // an incremental update, what a viewer might run; they must convert exactly as
 // that fixture does, and nothing in them may run.
@@ -371,6 +416,7 @@ const FILES = {
   "deep-nesting.pdf": deepNesting,
   "page-damaged.pdf": pageDamaged,
   "page-emptied.pdf": pageEmptied,
+  "silent-bitflip.pdf": silentFlip,
   "encrypted-rc4.pdf": encrypted,
   "hostile-javascript.pdf": () => hostile("javascript"),
   "hostile-launch.pdf": () => hostile("launch"),

@@ -70,7 +70,7 @@ async function load(input: ExtractInput, maxBytes: number): Promise<Uint8Array> 
   let size: number;
   try {
     const info = await stat(input);
-    if (info.isDirectory()) throw new ExtractError("unreadable", "it is a folder, not a file");
+    if (info.isDirectory()) throw new ExtractError("unreadable", "it is a folder, not a file; give the PDF files inside it instead");
     size = info.size;
   } catch (error) {
     if (error instanceof ExtractError) throw error;
@@ -144,9 +144,7 @@ async function extractPdf(data: Uint8Array, options: ExtractOptions): Promise<Pd
     if (page !== null) lostPages.add(page);
     warnings.push({ form, page, field: null, message });
   };
-  if (read.problems?.length) {
-    lost(null, `the PDF's list of pages is damaged, so pages and their text may be missing (${[...new Set(read.problems)].slice(0, 2).join("; ")})`);
-  }
+  for (const problem of new Set(read.problems ?? [])) lost(null, `the PDF is damaged: ${problem}`);
   for (const page of read.pages) {
     const problems = [...new Set(page.problems)];
     if (problems.length) lost(page.page, `text on page ${page.page} could not be fully read (damaged font or stream): ${problems.slice(0, 3).join("; ")}`);
@@ -235,7 +233,7 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
           "damaged",
           lost.length
             ? `text on ${pageList(lost)} could not be read (damaged font or stream) and no form could be recovered; ask the sender for a fresh copy`
-            : "its list of pages is damaged and no form could be recovered from the pages that could be found; ask the sender for a fresh copy",
+            : `${docDamage(warnings)} and no form could be recovered; ask the sender for a fresh copy`,
         );
       }
       if (pdf.textless.length === pdf.pageCount) {
@@ -258,6 +256,12 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
   let document = validateDocument({ source, pageCount, forms, warnings });
   if (options.skipNotApplicable) document = dropNotApplicable(document);
   return { document, textLost };
+}
+
+/** The first document-level damage, briefly: "its list of pages is damaged". */
+function docDamage(warnings: Warning[]): string {
+  const first = warnings.find((w) => w.page === null && w.field === null && w.message.startsWith("the PDF is damaged: "));
+  return first ? first.message.slice("the PDF is damaged: ".length).split(/,| \(/)[0]! : "it is damaged";
 }
 
 /** "page 3", "pages 1–13", "pages 2, 5, 7–9". */

@@ -73,8 +73,8 @@ async function check(id, bytes, source) {
     outcome.textLost = textLost;
     if (!parsed.success) outcome.problem = `not a valid Document: ${parsed.error.message.slice(0, 300)}`;
     else if (document.forms.length === 0) outcome.problem = "a Document with no forms (should have been ExtractError no-forms)";
-    else if (textLost && !document.warnings.some((w) => w.field === null && (w.page !== null || /page tree/.test(w.message))))
-      outcome.problem = "textLost without a warning naming the page (or the damaged page tree)";
+    else if (textLost && !document.warnings.some((w) => w.field === null && (w.page !== null || /^the PDF is damaged: /.test(w.message))))
+      outcome.problem = "textLost without a warning naming the page (or saying what in the document is damaged)";
   } catch (error) {
     outcome.outcome = "error";
     if (!(error instanceof ExtractError)) {

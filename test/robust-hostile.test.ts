@@ -18,6 +18,9 @@ import { FIXTURES, truthOf } from "./helpers.js";
 // fetched. The first tests show the payloads and the hostile parts are real, so
 // that the checks after them can fail.
 
+// Generous: these read real PDFs while the fuzz test keeps both cores busy.
+vi.setConfig({ testTimeout: 30_000 });
+
 const BAD = join(FIXTURES, "bad");
 const PWNED_FILE = "/tmp/perf-extract-pwned-by-fixture";
 const PWNED_GLOBAL = "perfExtractPwned";

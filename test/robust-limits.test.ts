@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deflateSync } from "node:zlib";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { ExtractError } from "../src/errors.js";
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES, extract, extractDetailed } from "../src/extract.js";
 import { expansionProblem } from "../src/read/expansion.js";
@@ -12,6 +12,9 @@ import { FIXTURES, truthOf } from "./helpers.js";
 // Resource limits: a file over maxBytes, a PDF over maxPages, and a stream that
 // decompresses past what any real declaration needs are refused with one clear
 // sentence, before pdf.js spends time or memory on them.
+
+// Generous: these read real PDFs while the fuzz test keeps both cores busy.
+vi.setConfig({ testTimeout: 30_000 });
 
 const BAD = join(FIXTURES, "bad");
 const dir = mkdtempSync(join(tmpdir(), "perf-extract-limits-"));

@@ -10,6 +10,9 @@ import { FIXTURES, ROOT } from "./helpers.js";
 // is actually given (getDocument is wrapped to record its arguments) and the
 // version installed.
 
+// Generous: these read real PDFs while the fuzz test keeps both cores busy.
+vi.setConfig({ testTimeout: 30_000 });
+
 const seen = vi.hoisted(() => ({ calls: [] as Record<string, unknown>[] }));
 vi.mock("pdfjs-dist/legacy/build/pdf.mjs", async (importOriginal) => {
   const pdfjs = await importOriginal<typeof import("pdfjs-dist/legacy/build/pdf.mjs")>();

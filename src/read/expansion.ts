@@ -7,9 +7,15 @@ import { createInflate, inflateSync, constants } from "node:zlib";
 // ends the process. So before pdf.js sees a file, every stream it would decode
 // is decoded here first, natively and with a cap, counting bytes only.
 //
+// Decoding every Flate stream natively also checks it: zlib verifies each
+// stream's Adler-32 checksum and its structure, which pdf.js does not, so a
+// flipped bit inside a compressed content stream or font (which pdf.js decodes
+// into different but well-formed text, without a word) is caught here and
+// reported as damage.
+//
 // Images are skipped: pdf.js never decodes them for us (maxImageSize 0), nor
 // embedded files or metadata. Streams of an encrypted file cannot be checked
-// before decryption; they fail to decode here and are let through.
+// before decryption: they are neither measured nor verified.
 
 export interface ExpansionLimits {
   /** The most one stream may expand to, in bytes. */
@@ -25,16 +31,18 @@ interface Decoded {
   out: Uint8Array | null;
   size: number;
   over: boolean;
+  /** The data is damaged (zlib's reason); `size` counts what decoded before the damage. */
+  damage?: string;
 }
 
 const MB = 1024 * 1024;
 
-// The most one byte of input can expand to through each filter: deflate's
-// longest match costs about a bit (1032:1 in practice), a 9-bit LZW code can
-// stand for up to 4096 bytes, a run-length pair for 128 bytes.
+// The filters that expand their input (and so are measured).
 const MAX_RATIO: Record<string, number> = { FlateDecode: 1040, Fl: 1040, LZWDecode: 3700, LZW: 3700, RunLengthDecode: 64, RL: 64 };
 
 interface Stream {
+  /** The object the stream belongs to, if its header could be read. */
+  ref: number | null;
   dict: string;
   filters: string[];
   data: Uint8Array;
@@ -53,52 +61,96 @@ function* streams(buf: Buffer): Generator<Stream> {
     if (buf[start] === 0x0d) start++;
     if (buf[start] === 0x0a) start++;
     const objAt = buf.lastIndexOf(" obj", at, "latin1");
-    const dict = buf.toString("latin1", objAt >= 0 && at - objAt < 65536 ? objAt : Math.max(0, at - 4096), at);
+    const near = objAt >= 0 && at - objAt < 65536;
+    const dict = buf.toString("latin1", near ? objAt : Math.max(0, at - 4096), at);
+    const ref = near ? /(\d+)\s+\d+\s*$/.exec(buf.toString("latin1", Math.max(0, objAt - 24), objAt)) : null;
     let end = buf.indexOf("endstream", start, "latin1");
     if (end < 0) end = buf.length;
     pos = end;
     if (/\/Subtype\s*\/Image\b|\/Type\s*\/(?:EmbeddedFile|Metadata)\b/.test(dict)) continue;
     const filters = filtersOf(dict);
-    if (filters.some((f) => f in MAX_RATIO)) yield { dict, filters, data: buf.subarray(start, end) };
+    // The data ends before the end-of-line that precedes endstream.
+    if (buf[end - 1] === 0x0a) end--;
+    if (buf[end - 1] === 0x0d) end--;
+    if (filters.some((f) => f in MAX_RATIO)) yield { ref: ref ? Number(ref[1]) : null, dict, filters, data: buf.subarray(start, Math.max(start, end)) };
   }
 }
 
-/** The most a stream can expand to, from its length and filters alone. */
-function bound(stream: Stream): number {
-  return stream.filters.reduce((size, f) => size * (MAX_RATIO[f] ?? 1), stream.data.length);
+interface Measured {
+  /** Decoded size (past the cap: cap + 1). */
+  size: number;
+  /** Why a Flate stage failed (zlib's words), if it did. */
+  damage: string | null;
 }
 
-/** What the stream really expands to (past `cap`: cap + 1). */
-async function expandedSize(stream: Stream, cap: number): Promise<number> {
+/** What the stream really expands to, and whether its Flate data is intact. */
+async function measure(stream: Stream, cap: number): Promise<Measured> {
   let input = stream.data;
   let size = input.length;
+  let damage: string | null = null;
   for (let i = 0; i < stream.filters.length; i++) {
     const decoded = await decode(stream.filters[i]!, input, cap, i < stream.filters.length - 1, stream.dict);
     if (!decoded) break; // a filter we do not check (images' own), or nothing to chain
-    if (decoded.over) return cap + 1;
+    damage ??= decoded.damage ?? null;
+    if (decoded.over) return { size: cap + 1, damage };
     size = decoded.size;
-    if (!decoded.out) break;
+    if (!decoded.out || decoded.damage) break;
     input = decoded.out;
   }
-  return size;
+  return { size, damage };
+}
+
+export interface StreamReport {
+  /** Why the file must not be handed to pdf.js (a stream that expands past the limits), or null. */
+  bomb: string | null;
+  /** Objects whose compressed data is damaged, with zlib's reason. */
+  damaged: Map<number, string>;
+}
+
+/** Measures and verifies every stream pdf.js would decode (none of an encrypted file). */
+export async function inspectStreams(data: Uint8Array, limits: ExpansionLimits = EXPANSION_LIMITS): Promise<StreamReport> {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const damaged = new Map<number, string>();
+  if (isEncrypted(buf)) return { bomb: null, damaged };
+  let total = 0;
+  for (const stream of streams(buf)) {
+    const { size, damage } = await measure(stream, limits.perStream);
+    if (size > limits.perStream) {
+      return { bomb: `a stream in it expands to more than ${Math.round(limits.perStream / MB)} MB when decompressed (a "decompression bomb"); it was not read`, damaged };
+    }
+    total += size;
+    if (total > limits.total) return { bomb: `its streams expand to more than ${Math.round(limits.total / MB)} MB in all when decompressed; it was not read`, damaged };
+    if (damage && stream.ref !== null) damaged.set(stream.ref, damage);
+  }
+  return { bomb: null, damaged };
 }
 
 /** Why the file must not be handed to pdf.js (a stream that expands past the limits), or null. */
 export async function expansionProblem(data: Uint8Array, limits: ExpansionLimits = EXPANSION_LIMITS): Promise<string | null> {
+  return (await inspectStreams(data, limits)).bomb;
+}
+
+function isEncrypted(buf: Buffer): boolean {
+  return buf.indexOf("/Encrypt", 0, "latin1") >= 0;
+}
+
+/**
+ * The content streams of each page object (by object number), read from the raw
+ * file: which page a damaged content stream belongs to. The last definition of
+ * an object wins, as in an incremental update.
+ */
+export function pageContents(data: Uint8Array): Map<number, number[]> {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const all = [...streams(buf)];
-  // Only a stream that could pass the limit is decoded; the others count at
-  // their bound, unless the bounds together pass the total.
-  const sizes = await Promise.all(all.map(async (s) => (bound(s) > limits.perStream ? expandedSize(s, limits.perStream) : -bound(s))));
-  if (sizes.some((size) => size > limits.perStream)) {
-    return `a stream in it expands to more than ${Math.round(limits.perStream / MB)} MB when decompressed (a "decompression bomb"); it was not read`;
+  const out = new Map<number, number[]>();
+  for (let pos = buf.indexOf("/Contents", 0, "latin1"); pos >= 0; pos = buf.indexOf("/Contents", pos + 9, "latin1")) {
+    const objAt = buf.lastIndexOf(" obj", pos, "latin1");
+    if (objAt < 0 || pos - objAt > 65536) continue;
+    const head = /(\d+)\s+\d+\s*$/.exec(buf.toString("latin1", Math.max(0, objAt - 24), objAt));
+    const value = /^\/Contents\s*(\[[^\]]*\]|\d+\s+\d+\s+R)/.exec(buf.toString("latin1", pos, pos + 4096));
+    if (!head || !value) continue;
+    out.set(Number(head[1]), [...value[1]!.matchAll(/(\d+)\s+\d+\s+R/g)].map((m) => Number(m[1])));
   }
-  if (sizes.reduce((sum, size) => sum + Math.abs(size), 0) > limits.total) {
-    let total = 0;
-    for (let i = 0; i < all.length; i++) total += sizes[i]! >= 0 ? sizes[i]! : await expandedSize(all[i]!, limits.perStream);
-    if (total > limits.total) return `its streams expand to more than ${Math.round(limits.total / MB)} MB in all when decompressed; it was not read`;
-  }
-  return null;
+  return out;
 }
 
 function filtersOf(dict: string): string[] {
@@ -130,11 +182,15 @@ async function decode(filter: string, input: Uint8Array, cap: number, keep: bool
 }
 
 async function inflate(input: Uint8Array, cap: number, keep: boolean): Promise<Decoded> {
+  let damage: string;
   try {
+    // Z_SYNC_FLUSH: a stream cut short (no checksum at its end) is no error here,
+    // as it is none for pdf.js; a checksum that does not match is.
     const out = inflateSync(input, { maxOutputLength: cap + 1, finishFlush: constants.Z_SYNC_FLUSH });
     return { out: keep ? out : null, size: out.length, over: out.length > cap };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return { out: null, size: cap + 1, over: true };
+    damage = (error as Error).message;
   }
   // Damaged data: count what decodes before the damage, as pdf.js would decode it.
   return new Promise((resolve) => {
@@ -146,7 +202,7 @@ async function inflate(input: Uint8Array, cap: number, keep: boolean): Promise<D
       if (settled) return;
       settled = true;
       inflater.destroy();
-      resolve({ out: keep && !over ? Buffer.concat(chunks) : null, size, over });
+      resolve({ out: keep && !over ? Buffer.concat(chunks) : null, size, over, damage });
     };
     inflater.on("data", (chunk: Buffer) => {
       size += chunk.length;

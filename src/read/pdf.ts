@@ -3,9 +3,9 @@ import { dirname, join, sep } from "node:path";
 import { ExtractError } from "../errors.js";
 import { normalizeText } from "../normalize.js";
 import type { Fragment, PageContent, ReadResult, Rule } from "./types.js";
-import { expansionProblem } from "./expansion.js";
+import { inspectStreams, pageContents } from "./expansion.js";
 import { absorbPdfjsRejections } from "./rejections.js";
-import { collectPdfjsMessages, countSkippedImages, meansLostPages, meansLostText } from "./warnings.js";
+import { collectPdfjsMessages, countSkippedImages, meansLostPages, meansLostText, meansRebuiltXref } from "./warnings.js";
 
 type Pdfjs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 type PdfDocument = Awaited<ReturnType<Pdfjs["getDocument"]>["promise"]>;
@@ -89,8 +89,10 @@ export function readPdf(data: Uint8Array, options: ReadOptions = {}): Promise<Re
 }
 
 async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResult> {
-  const bomb = await expansionProblem(data);
-  if (bomb) throw new ExtractError("too-large", bomb);
+  const streams = await inspectStreams(data);
+  if (streams.bomb) throw new ExtractError("too-large", streams.bomb);
+  // Which page each damaged content stream belongs to (read before pdf.js takes the bytes).
+  const contents = streams.damaged.size ? pageContents(data) : new Map<number, number[]>();
   const pdfjs = await loadPdfjs();
   absorbPdfjsRejections(packageDir());
   // Messages before the first page are about the whole document (its xref, its page tree).
@@ -114,15 +116,26 @@ async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResu
             `it has ${doc.numPages} pages, more than the limit of ${options.maxPages}; raise --max-pages to convert it`,
           );
         }
-        const problems = [...new Set(opening.filter(meansLostPages).map(strip))];
+        const problems: string[] = [];
+        const pageTree = [...new Set(opening.filter(meansLostPages).map(strip))];
+        if (pageTree.length) problems.push(`its list of pages is damaged, so pages may be missing (${pageTree.slice(0, 2).join("; ")})`);
+        if (opening.some(meansRebuiltXref)) problems.push("its cross-reference table is damaged and was rebuilt by scanning the file, so text may be missing or misplaced");
+        const unplaced = new Map(streams.damaged);
         const pages: PageContent[] = [];
         for (let n = 1; n <= doc.numPages; n++) {
           current = [];
-          const content = await readPage(pdfjs, doc, n, options.wantRules !== false);
+          const { content, ref } = await readPage(pdfjs, doc, n, options.wantRules !== false);
+          for (const obj of (ref !== null && contents.get(ref)) || []) {
+            const damage = streams.damaged.get(obj);
+            if (damage === undefined) continue;
+            content.problems.push(`its content stream (object ${obj}) is damaged (${damage})`);
+            unplaced.delete(obj);
+          }
           content.problems.push(...current.filter(meansLostText).map(strip));
           content.images = countSkippedImages(current);
           pages.push(content);
         }
+        for (const [obj, damage] of unplaced) problems.push(`a compressed stream in it (object ${obj}, a font or other resource) is damaged (${damage}), so text on the pages that use it may be wrong`);
         return { pageCount: doc.numPages, pages, problems };
       } finally {
         current = [];
@@ -147,12 +160,12 @@ function openError(pdfjs: Pdfjs, error: unknown, password: string | undefined): 
   return new ExtractError("damaged", "it could not be opened as a PDF (damaged or truncated); ask the sender for a fresh copy", { cause: error });
 }
 
-async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: boolean): Promise<PageContent> {
+async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: boolean): Promise<{ content: PageContent; ref: number | null }> {
   let page: PdfPage;
   try {
     page = await doc.getPage(n);
   } catch (error) {
-    return { page: n, width: 0, height: 0, fragments: [], rules: [], problems: [`the page could not be opened (${message(error)})`], images: 0 };
+    return { content: { page: n, width: 0, height: 0, fragments: [], rules: [], problems: [`the page could not be opened (${message(error)})`], images: 0 }, ref: null };
   }
   try {
     const viewport = page.getViewport({ scale: 1 });
@@ -188,7 +201,7 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
         result.problems.push(`its drawing could not be read (${message(error)})`);
       }
     }
-    return result;
+    return { content: result, ref: page.ref?.num ?? null };
   } finally {
     page.cleanup();
   }

@@ -41,6 +41,9 @@ export interface PageContent {
 export interface ReadResult {
   pageCount: number;
   pages: PageContent[];
-  /** What could not be read of the document as a whole (a damaged page tree: pages may be missing). */
+  /**
+   * What is damaged in the document as a whole, each a clause ("its list of
+   * pages is damaged, …"): its page tree, its cross-reference table, a font.
+   */
   problems?: string[];
 }

@@ -76,10 +76,14 @@ export function countSkippedImages(messages: readonly string[]): number {
 
 /**
  * Whether a message received while the document was being opened (before any
- * page) means pages or their text may be missing: a page tree whose /Count
- * disagrees with the pages found, a first page pdf.js had to skip. Rebuilding
- * the cross-reference table alone ("Indexing all PDF objects") is not a loss.
+ * page) means pages may be missing: a page tree whose /Count disagrees with the
+ * pages found, a first page pdf.js had to skip.
  */
 export function meansLostPages(message: string): boolean {
   return /invalid \/Pages tree|Skipping invalid first page|getAllPageDicts|Page dictionary/i.test(message);
+}
+
+/** Whether pdf.js had to rebuild the cross-reference table by scanning the file (objects may be missing or misplaced). */
+export function meansRebuiltXref(message: string): boolean {
+  return /Indexing all PDF objects/.test(message);
 }
