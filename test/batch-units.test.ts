@@ -3,7 +3,7 @@
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { Chalk } from "chalk";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,6 +60,13 @@ describe("output planning", () => {
   it("mirrors the input tree with the format's extension", () => {
     expect(mirrorPath("out", { path: "in/2024/a.pdf", relative: "2024/a.pdf" }, "json")).toBe(join("out", "2024", "a.json"));
     expect(mirrorPath("out/", { path: "x.TXT", relative: "x.TXT" }, "xlsx")).toBe(join("out", "x.xlsx"));
+  });
+
+  it("never leaves the output folder, whatever an input's relative path holds", () => {
+    for (const relative of ["../../etc/passwd.pdf", "/abs/a.pdf", "a/../../b.pdf", "..\\..\\c.pdf"]) {
+      const target = resolve(mirrorPath("out", { path: relative, relative }, "json"));
+      expect(target.startsWith(resolve("out") + sep)).toBe(true);
+    }
   });
 
   it("tells a folder output from a file output", () => {

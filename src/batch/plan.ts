@@ -41,7 +41,10 @@ export function isFolderOutput(output: string): boolean {
 /** The output file of one input under an output folder: its relative path with the format's extension. */
 export function mirrorPath(dir: string, file: InputFile, format: FileFormat): string {
   const rel = file.relative.replace(/\.(pdf|txt)$/i, "");
-  return join(dir, ...`${rel}${EXTENSIONS[format]}`.split("/"));
+  // Whatever an input is named, its output stays inside the output folder: empty,
+  // "." and ".." parts are dropped rather than followed.
+  const parts = `${rel}${EXTENSIONS[format]}`.split(/[\\/]/).filter((p) => p !== "" && p !== "." && p !== "..");
+  return join(dir, ...parts);
 }
 
 /** True when two paths name the same file (same path, or same inode through a link). */
