@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { Chalk, chalkStderr, type ChalkInstance } from "chalk";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES } from "./limits.js";
 import type { CsvLabels, CsvShape, FileFormat } from "./write/index.js";
 
 // The command line only orchestrates: check the usage, find the inputs
@@ -32,6 +33,8 @@ interface ConvertOptions {
   labels: CsvLabels;
   skipNa?: boolean;
   password?: string;
+  maxSize: number;
+  maxPages: number;
   jobs: number;
   timeout: number;
   failFast?: boolean;
@@ -95,6 +98,14 @@ function parseJobs(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 256) throw new InvalidArgumentError("give a whole number of worker threads, 1 or more (0: no worker thread).");
   return n;
+}
+
+function parsePositive(what: string, whole = false): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0 || (whole && !Number.isInteger(n))) throw new InvalidArgumentError(`give ${what}, more than 0.`);
+    return n;
+  };
 }
 
 function parseTimeout(value: string): number {
@@ -176,7 +187,11 @@ async function convert(program: Command, inputs: string[], options: ConvertOptio
       timeout: options.timeout,
       failFast: options.failFast === true,
       force: options.force === true,
-      ...(options.password !== undefined ? { password: options.password } : {}),
+      extract: {
+        ...(options.password !== undefined ? { password: options.password } : {}),
+        maxBytes: Math.round(options.maxSize * 1024 * 1024),
+        maxPages: options.maxPages,
+      },
       csv: options.csv,
       labels: options.labels,
       skipNa: options.skipNa === true,
@@ -206,6 +221,8 @@ function buildProgram(status: { code: number }): Command {
     .addOption(new Option("--labels <language>", "CSV/XLSX header: Chinese labels or JSON key names").choices(LABELS).default("zh"))
     .option("--skip-na", "leave out indicator rows that read 不适用")
     .addOption(new Option("--password <password>", "password of encrypted PDFs").env("PERF_EXTRACT_PASSWORD"))
+    .addOption(new Option("--max-size <MB>", "refuse files larger than this").argParser(parsePositive("a size in MB")).default(DEFAULT_MAX_BYTES / 1048576))
+    .addOption(new Option("--max-pages <n>", "refuse PDFs with more pages than this").argParser(parsePositive("a whole number of pages", true)).default(DEFAULT_MAX_PAGES))
     .addOption(new Option("-j, --jobs <n>", "files converted at once, each in a worker thread (0: in the main thread, no --timeout)").argParser(parseJobs).default(availableParallelism(), "the number of cores"))
     .addOption(new Option("--timeout <seconds>", "give up on a file after this long and report it as failed (0: no limit)").argParser(parseTimeout).default(DEFAULT_TIMEOUT_S))
     .option("--fail-fast", "stop at the first input that fails (no combined output is written then)")

@@ -39,8 +39,8 @@ export interface ExtractResult {
   textLost: boolean;
 }
 
-export const DEFAULT_MAX_BYTES = 200 * 1024 * 1024;
-export const DEFAULT_MAX_PAGES = 2000;
+export { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES } from "./limits.js";
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES } from "./limits.js";
 
 /** "0 bytes", "512 bytes", "37 KB", "212 MB". */
 export function sizeText(bytes: number): string {

@@ -17,6 +17,7 @@ import type { Document, Form } from "../src/schema.js";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin", "perf-extract.js");
 const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
+const ROOT_FIXTURES = join(ROOT, "fixtures");
 const BAD = join(CORPUS, "bad");
 const CONVERT_TIMEOUT = 120_000;
 
@@ -64,7 +65,7 @@ describe("perf-extract --version, --help, schema", () => {
     const source = readFileSync(join(ROOT, "dist", "cli.js"), "utf8");
     const staticImports = [...source.matchAll(/^import\s[^;]*?from\s+"([^"]+)"/gm)].map((m) => m[1]);
     expect(staticImports.length).toBeGreaterThan(0);
-    for (const specifier of staticImports) expect(specifier).toMatch(/^(node:.*|chalk|commander|\.\/errors\.js)$/);
+    for (const specifier of staticImports) expect(specifier).toMatch(/^(node:.*|chalk|commander|\.\/errors\.js|\.\/limits\.js)$/);
   });
 
   it("prints help with the options and examples", () => {
@@ -255,6 +256,19 @@ describe("converting the acceptance corpus", () => {
     const docs = JSON.parse(readFileSync(out, "utf8")) as Document[];
     expect(docs.map((doc) => doc.source)).toEqual([join(CORPUS, "seed.txt")]);
     expect(docs[0]!.forms).toHaveLength(truth("seed").length);
+  }, CONVERT_TIMEOUT);
+
+  it("refuses a file over --max-size or a PDF over --max-pages, naming the option to raise", () => {
+    const input = join(ROOT_FIXTURES, "a4-multi-per-page.pdf");
+    const big = run(["-q", "--max-size", "0.01", input, "-o", join(dir, "a.json")]);
+    expect(big.status).toBe(1);
+    expect(lines(big.stderr)).toEqual([expect.stringMatching(/a4-multi-per-page\.pdf: .*--max-size/)]);
+    const long = run(["-q", "--max-pages", "2", input, "-o", join(dir, "b.json")]);
+    expect(long.status).toBe(1);
+    expect(lines(long.stderr)).toEqual([expect.stringMatching(/4 pages.*--max-pages/)]);
+    expect(existsSync(join(dir, "a.json")) || existsSync(join(dir, "b.json"))).toBe(false);
+    expect(run(["--max-size", "lots", input]).status).toBe(2);
+    expect(run(["--max-pages", "1.5", input]).status).toBe(2);
   }, CONVERT_TIMEOUT);
 
   it("opens encrypted.pdf with --password", () => {

@@ -1,3 +1,4 @@
+import type { ExtractOptions } from "../extract.js";
 import type { Document } from "../schema.js";
 import { describeFailure } from "./failure.js";
 
@@ -13,8 +14,11 @@ export interface Task {
   source: string;
   /** The input's bytes (standard input), instead of reading `path`. */
   data?: Uint8Array;
-  password?: string;
+  /** What the command line passes on to the extractor (plain data: it crosses threads). */
+  extract: TaskExtractOptions;
 }
+
+export type TaskExtractOptions = Pick<ExtractOptions, "password" | "maxBytes" | "maxPages">;
 
 export type TaskResult =
   | { ok: true; document: Document; textLost: boolean; ms: number }
@@ -27,10 +31,7 @@ export async function convertTask(task: Task): Promise<TaskResult> {
   const ms = (): number => Math.round(performance.now() - started);
   try {
     const [{ extractDetailed }, { validateDocument }] = await Promise.all([import("../extract.js"), import("../validate.js")]);
-    const result = await extractDetailed(task.data ?? task.path, {
-      source: task.source,
-      ...(task.password !== undefined ? { password: task.password } : {}),
-    });
+    const result = await extractDetailed(task.data ?? task.path, { ...task.extract, source: task.source });
     const document = validateDocument(result.document);
     if (document.forms.length === 0) return { ok: false, reason: NO_FORMS, ms: ms() };
     return { ok: true, document, textLost: result.textLost, ms: ms() };

@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import type { Document } from "../schema.js";
 import type { CsvLabels, CsvShape } from "../write/index.js";
 import { AtomicFile, removeTemporaries, writeAtomically } from "./atomic.js";
-import type { Task, TaskResult } from "./convert.js";
+import type { Task, TaskExtractOptions, TaskResult } from "./convert.js";
 import { describeWriteError } from "./failure.js";
 import type { InputFile, InputProblem } from "./inputs.js";
 import { isUpToDate, mirrorPath, type OutputPlan } from "./plan.js";
@@ -35,7 +35,7 @@ export interface BatchOptions {
   timeout: number;
   failFast: boolean;
   force: boolean;
-  password?: string;
+  extract: TaskExtractOptions;
   csv: CsvShape;
   labels: CsvLabels;
   skipNa: boolean;
@@ -231,7 +231,7 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
         path: file.path,
         source: file.path,
         ...(file.stdin && options.stdin ? { data: options.stdin } : {}),
-        ...(options.password !== undefined ? { password: options.password } : {}),
+        extract: options.extract,
       };
       void runner!.run(task, controller.signal).then((result) => {
         if (timer) clearTimeout(timer);
