@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import type { Document, Form, Indicator } from "../schema.js";
+import { FormSchema, IndicatorSchema, type Document, type Form, type Indicator } from "../schema.js";
 
 /**
  * CSV output (SCHEMA.md § CSV): UTF-8 with a byte-order mark, RFC 4180 quoting
@@ -71,67 +71,26 @@ export const CSV_LABELS_ZH: Readonly<Record<CsvColumn, string>> = {
   applicable: "是否适用",
 };
 
-/** Every Form field except indicators, in schema order (the "projects" shape). */
-const PROJECT_FORM_FIELDS = [
-  "title",
-  "pages",
-  "projectCode",
-  "projectName",
-  "applicant",
-  "budgetUnit",
-  "period",
-  "projectTypeCode",
-  "projectType",
-  "isNew",
-  "allocationMethod",
-  "totalAmount",
-  "annualAmount",
-  "overview",
-  "annualGoal",
-  "longTermGoal",
-] as const satisfies readonly FormField[];
+// The columns follow the zod schema's field order, so a field added to the
+// schema appears in the CSV without a second list to keep in step.
 
-// Compile-time guard: a Form field added to the schema must be added above.
-type MissingProjectField = Exclude<FormField, (typeof PROJECT_FORM_FIELDS)[number]>;
-const allFormFieldsListed: [MissingProjectField] extends [never] ? true : MissingProjectField = true;
-void allFormFieldsListed;
+/** Every Form field except indicators, in schema order (the "projects" shape). */
+const PROJECT_FORM_FIELDS: readonly FormField[] = FormSchema.keyof().options.filter(
+  (key): key is FormField => key !== "indicators",
+);
 
 /**
  * The form fields repeated on each indicator row: where the form is, what it
  * is and its header cells. The long free-text cells (概况, 目标) and the
  * constant title are left to the "projects" shape.
  */
-const INDICATOR_FORM_FIELDS = [
-  "pages",
-  "projectCode",
-  "projectName",
-  "applicant",
-  "budgetUnit",
-  "period",
-  "projectTypeCode",
-  "projectType",
-  "isNew",
-  "allocationMethod",
-  "totalAmount",
-  "annualAmount",
-] as const satisfies readonly FormField[];
+const LEFT_TO_PROJECTS: ReadonlySet<FormField> = new Set(["title", "overview", "annualGoal", "longTermGoal"]);
+const INDICATOR_FORM_FIELDS: readonly FormField[] = PROJECT_FORM_FIELDS.filter((key) => !LEFT_TO_PROJECTS.has(key));
 
-const INDICATOR_FIELDS = [
-  "level1",
-  "level2",
-  "core",
-  "level3",
-  "value",
-  "targetOperator",
-  "targetNumber",
-  "targetUnit",
-  "explanation",
-  "applicable",
-] as const satisfies readonly IndicatorColumn[];
-
-type MissingIndicatorField = Exclude<IndicatorColumn, (typeof INDICATOR_FIELDS)[number]>;
-const allIndicatorFieldsListed: [MissingIndicatorField] extends [never] ? true : MissingIndicatorField = true;
-void allIndicatorFieldsListed;
+/** The indicator's fields in schema order, its nested target spread into three columns. */
+const INDICATOR_FIELDS: readonly IndicatorColumn[] = IndicatorSchema.keyof().options.flatMap((key): IndicatorColumn[] =>
+  key === "target" ? ["targetOperator", "targetNumber", "targetUnit"] : [key],
+);
 
 /** The columns of a shape, in order; both shapes start with `source`. */
 export function csvColumns(shape: CsvShape): readonly CsvColumn[] {
