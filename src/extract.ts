@@ -220,7 +220,7 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
   let textLost = false;
 
   if (kindOf(input, data, options) === "text") {
-    ({ forms, warnings } = parseTextDump(Buffer.from(data).toString("utf8")));
+    ({ forms, warnings } = parseTextDump(decodeText(data)));
   } else {
     if (!isPdf(data) && !looksLikeDamagedPdf(data)) throw new ExtractError("not-pdf", "it is not a PDF file; check that this is the declaration you meant");
     const pdf = await extractPdf(data, options);
@@ -262,6 +262,20 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
 function docDamage(warnings: Warning[]): string {
   const first = warnings.find((w) => w.page === null && w.field === null && w.message.startsWith("the PDF is damaged: "));
   return first ? first.message.slice("the PDF is damaged: ".length).split(/,| \(/)[0]! : "it is damaged";
+}
+
+/**
+ * A text dump's characters: UTF-8 (with or without a byte-order mark), UTF-16
+ * with its mark, or — what Chinese office machines often save — GB18030/GBK.
+ */
+export function decodeText(data: Uint8Array): string {
+  if (data[0] === 0xff && data[1] === 0xfe) return new TextDecoder("utf-16le").decode(data.subarray(2));
+  if (data[0] === 0xfe && data[1] === 0xff) return new TextDecoder("utf-16be").decode(data.subarray(2));
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(data);
+  } catch {
+    return new TextDecoder("gb18030").decode(data);
+  }
 }
 
 /** "page 3", "pages 1–13", "pages 2, 5, 7–9". */

@@ -124,3 +124,19 @@ describe("from text positions alone (useRules: false)", () => {
     });
   });
 });
+
+describe.skipIf(!hasCorpus)("text dumps in other encodings", () => {
+  // fixtures/text/seed-gb18030.txt is the corpus's seed.txt saved as GB18030, as
+  // Chinese office machines often save text.
+  it("reads seed.txt saved as GB18030, UTF-16 or UTF-8 with a BOM exactly as the UTF-8 original", async () => {
+    const path = join(CORPUS, "seed.txt");
+    const text = readFileSync(path, "utf8");
+    const original = (await extract(path)).forms;
+    expect(original.length).toBe(20);
+    const gb = readFileSync(join(FIXTURES, "text", "seed-gb18030.txt"));
+    expect(gb.equals(Buffer.from(text, "utf8"))).toBe(false);
+    const variants = [gb, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, "utf8")])];
+    for (const bytes of variants) expect((await extract(bytes, { kind: "text" })).forms).toEqual(original);
+    expect((await extract(join(FIXTURES, "text", "seed-gb18030.txt"))).forms).toEqual(original);
+  });
+});
