@@ -55,9 +55,9 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
       if (col !== null) headerCells.set(col, c);
     }
   }
-  const before = (c: Cell) =>
-    !third || pageOrder(c.page, third.page) < 0 || (c.page === third.page && centerY(c) < (headerBand!.top + 0.01));
-  const headerPart = cells.filter((c) => before(c) && !headerCells.has(tableHeaderColumn(squash(cellText(c))) ?? -1 as Column));
+  const before = (c: Cell) => !third || c.page < third.page || (c.page === third.page && centerY(c) < headerBand!.top + 0.01);
+  const tableHeader = new Set(headerCells.values());
+  const headerPart = cells.filter((c) => before(c) && !tableHeader.has(c));
   const header = parseHeader(headerPart, warn);
   // The pages the form spans: those its header and table rows were printed on
   // (not a trailing page of prose after its table).
@@ -72,6 +72,7 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
     if (indicators.length === 0) warn("indicators", "the indicator table has no rows (cut off?)");
   }
 
+  const projectType = parseProjectType(header.projectType);
   const form: Form = {
     title: region.title,
     pages: [...pages].sort((a, b) => a - b),
@@ -80,8 +81,8 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
     applicant: header.applicant,
     budgetUnit: header.budgetUnit,
     period: parsePeriod(header.period),
-    projectTypeCode: parseProjectType(header.projectType).code,
-    projectType: parseProjectType(header.projectType).name,
+    projectTypeCode: projectType.code,
+    projectType: projectType.name,
     isNew: parseYesNo(header.isNew),
     allocationMethod: header.allocationMethod || null,
     totalAmount: parseAmount(header.totalAmount),
@@ -94,9 +95,6 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
   return { form, warnings };
 }
 
-function pageOrder(a: number, b: number): number {
-  return a - b;
-}
 
 type Header = Record<HeaderKey, string>;
 
