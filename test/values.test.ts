@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseAmount, parsePeriod, parseProjectType, parseTarget, parseYesNo } from "../src/parse/values.js";
 import { joinLines, startsNumberedItem } from "../src/parse/join.js";
-import { matchLabel } from "../src/parse/labels.js";
+import { matchLabel, tableHeaderColumn } from "../src/parse/labels.js";
 
 describe("parseTarget", () => {
   it.each([
@@ -69,5 +69,15 @@ describe("matchLabel", () => {
   it("does not take value text for a label", () => {
     expect(matchLabel("项目法")).toBeNull();
     expect(matchLabel("深圳市福田区数据管理中心")).toBeNull();
+  });
+});
+
+describe("tableHeaderColumn", () => {
+  it("knows the table header's cells in the wordings templates use", () => {
+    expect(["一级指标", "二级指标", "三级指标", "指标值", "指标解释"].map(tableHeaderColumn)).toEqual([0, 1, 2, 3, 4]);
+    expect(["年度指标值", "指标值（目标值）", "目标值", "指标说明"].map(tableHeaderColumn)).toEqual([3, 3, 3, 4]);
+  });
+  it("never takes a body cell that mentions a header word for a header", () => {
+    expect(["年度指标值达成率", "该指标主要考察指标值", "三级指标完成率", "不适用"].map(tableHeaderColumn)).toEqual([null, null, null, null]);
   });
 });

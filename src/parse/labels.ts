@@ -53,8 +53,19 @@ export function matchLabel(text: string): { key: HeaderKey; rest: string } | nul
 export const TABLE_HEADERS = ["一级指标", "二级指标", "三级指标", "指标值", "指标解释"] as const;
 export type Column = 0 | 1 | 2 | 3 | 4;
 
+// Templates vary the wording of the table header a little (年度指标值,
+// 指标值（目标值）, 指标说明); a header cell is recognised by its whole text, so a
+// body cell that merely mentions 指标值 is never taken for one.
+const TABLE_HEADER_PATTERNS: [RegExp, Column][] = [
+  [/^一级指标$/, 0],
+  [/^二级指标$/, 1],
+  [/^三级指标$/, 2],
+  [/^(?:年度)?(?:指标值|目标值)(?:[（(][^）)]{0,8}[）)])?$/, 3],
+  [/^指标(?:解释|说明)$/, 4],
+];
+
 /** Which table column a header cell names, or null. */
 export function tableHeaderColumn(squashedText: string): Column | null {
-  const i = (TABLE_HEADERS as readonly string[]).indexOf(squashedText);
-  return i < 0 ? null : (i as Column);
+  for (const [pattern, col] of TABLE_HEADER_PATTERNS) if (pattern.test(squashedText)) return col;
+  return null;
 }
