@@ -122,16 +122,24 @@ function extend(cell: Cell, run: Run): void {
   cell.bottom = Math.max(cell.bottom, run.line.bottom);
   const last = cell.lines.at(-1);
   // Words of one box on one baseline belong to one line of the cell.
-  if (last && Math.abs(last.baseline - run.line.baseline) < 0.2 * run.line.size) {
-    const merged = lineText([...wordsOf(last), ...run.words]);
-    Object.assign(last, { text: merged, x1: Math.max(last.x1, run.x1), x0: Math.min(last.x0, run.x0) });
-  } else cell.lines.push(toTextLine(run));
+  if (last && sameBaseline(last, run.line)) joinOnBaseline(last, toTextLine(run), run.words[0]!.spaceBefore);
+  else cell.lines.push(toTextLine(run));
 }
 
-// A TextLine that must be re-joined with further words on its baseline; its
-// text already carries the spacing, so it travels as one word.
-function wordsOf(line: TextLine): Word[] {
-  return [{ text: line.text, x0: line.x0, x1: line.x1, size: line.size, spaceBefore: false }];
+export function sameBaseline(a: { baseline: number }, b: { baseline: number; size: number }): boolean {
+  return Math.abs(a.baseline - b.baseline) < 0.2 * b.size;
+}
+
+/**
+ * Joins `piece` into `line`, both on one baseline, left to right whichever comes
+ * first, with one space where the source had one or the gap shows one (as `lineText`).
+ */
+export function joinOnBaseline(line: TextLine, piece: TextLine, spaceBefore = false): void {
+  const [left, right] = line.x0 <= piece.x0 ? [line, piece] : [piece, line];
+  const space = (right === piece && spaceBefore) || right.x0 - left.x1 > SPACE_GAP * Math.min(left.size, right.size);
+  line.text = left.text + (space ? " " : "") + right.text;
+  line.x0 = Math.min(line.x0, piece.x0);
+  line.x1 = Math.max(line.x1, piece.x1);
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { Form, Indicator, Warning } from "../schema.js";
-import { borderlessEdges, buildCells, cellText, type Cell, type TextLine } from "../layout/cells.js";
-import { SPACE_GAP } from "../layout/lines.js";
+import { borderlessEdges, buildCells, cellText, joinOnBaseline, sameBaseline, type Cell, type TextLine } from "../layout/cells.js";
 import type { FormRegion } from "../segment.js";
 import { squash } from "./join.js";
 import { matchLabel, tableHeaderColumn, type Column, type HeaderKey } from "./labels.js";
@@ -104,7 +103,10 @@ function parseHeader(cells: Cell[], warn: (field: string | null, message: string
     allocationMethod: "", totalAmount: "", annualAmount: "", overview: "", annualGoal: "", longTermGoal: "",
   };
   const seen = new Set<HeaderKey>();
-  const labelled = cells.map((c) => ({ cell: c, text: cellText(c), label: matchLabel(cellText(c)) }));
+  const labelled = cells.map((c) => {
+    const text = cellText(c);
+    return { cell: c, text, label: matchLabel(text) };
+  });
   for (const { cell, label } of labelled) {
     if (!label || seen.has(label.key)) continue;
     seen.add(label.key);
@@ -358,7 +360,7 @@ function joinCells(cells: Cell[]): string {
 }
 
 function sharesBaseline(a: Cell, b: Cell): boolean {
-  return a.page === b.page && a.lines.some((l) => b.lines.some((m) => Math.abs(l.baseline - m.baseline) < 0.2 * l.size));
+  return a.page === b.page && a.lines.some((l) => b.lines.some((m) => sameBaseline(m, l)));
 }
 
 /**
@@ -368,18 +370,12 @@ function sharesBaseline(a: Cell, b: Cell): boolean {
 function mergeCells(cells: Cell[]): Cell {
   const ordered = [...cells].sort((a, b) => a.page - b.page || a.top - b.top);
   const lines: TextLine[] = [];
-  let page = ordered[0]!.page;
   for (const c of ordered) {
     for (const l of c.lines) {
-      const same = c.page === page ? lines.find((m) => Math.abs(m.baseline - l.baseline) < 0.2 * l.size && m.page === c.page) : undefined;
-      if (same) {
-        const [left, right] = same.x0 <= l.x0 ? [same, l] : [l, same];
-        same.text = left.text + (right.x0 - left.x1 > SPACE_GAP * l.size ? " " : "") + right.text;
-        same.x0 = Math.min(same.x0, l.x0);
-        same.x1 = Math.max(same.x1, l.x1);
-      } else lines.push({ ...l, page: c.page });
+      const same = lines.find((m) => m.page === c.page && sameBaseline(m, l));
+      if (same) joinOnBaseline(same, l);
+      else lines.push({ ...l, page: c.page });
     }
-    page = c.page;
   }
   lines.sort((a, b) => a.page! - b.page! || a.baseline - b.baseline);
   return { ...ordered[0]!, x0: Math.min(...cells.map((c) => c.x0)), x1: Math.max(...cells.map((c) => c.x1)), lines };

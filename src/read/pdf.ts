@@ -73,7 +73,7 @@ export function pdfjsOptions(data: Uint8Array, password: string | undefined, ver
 export interface ReadOptions {
   password?: string;
   maxPages?: number;
-  /** Pages to skip the (costly) operator list for; the parser then works from text positions alone. */
+  /** Read ruling lines (the costly operator list); false leaves the parser text positions alone. */
   wantRules?: boolean;
 }
 
