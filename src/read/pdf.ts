@@ -20,8 +20,12 @@ function loadPdfjs(): Promise<Pdfjs> {
     // already implements (Array.prototype.push, JSON.parse, JSON.stringify) with
     // much slower versions, for the whole process. Node's own are correct for
     // everything pdf.js and we do; put them back.
+    // The worker half (which pdf.js runs in this thread, as its "fake worker") carries
+    // its own copy of those polyfills and would install them again when the first
+    // document opens; importing it now lets pdf.js reuse this already-evaluated module.
     const natives = { push: Array.prototype.push, parse: JSON.parse, stringify: JSON.stringify };
     const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+    await import("pdfjs-dist/legacy/build/pdf.worker.mjs");
     Object.defineProperty(Array.prototype, "push", { value: natives.push, writable: true, configurable: true, enumerable: false });
     JSON.parse = natives.parse;
     JSON.stringify = natives.stringify;
