@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCells, cellText } from "../src/layout/cells.js";
 import { dropFurniture } from "../src/layout/furniture.js";
@@ -9,7 +9,7 @@ import { squash } from "../src/parse/join.js";
 import { readPdf } from "../src/read/pdf.js";
 import type { ReadResult } from "../src/read/types.js";
 import { isHeading, splitForms } from "../src/segment.js";
-import { FIXTURES, truthOf } from "./helpers.js";
+import { CORPUS, FIXTURES, fixturePdfs, hasCorpus, truthOf } from "./helpers.js";
 
 // Each stage on its own, on real fixture PDFs.
 
@@ -55,6 +55,24 @@ describe("read", () => {
     const { rules } = (await read("a4-landscape-filled-serif.pdf")).pages[0]!;
     expect(rules.filter((r) => r.orientation === "h").length).toBeGreaterThan(10);
     expect(rules.filter((r) => r.orientation === "v").length).toBeGreaterThan(10);
+  });
+
+  // Every fixture (and corpus PDF) is read by the own content-stream reader on
+  // every page, and gives exactly pdf.js's rules. The damaged regression files
+  // are left out: a page the own reader cannot decode goes to pdf.js by design.
+  const pdfs = [...fixturePdfs().map((f) => join(FIXTURES, f)), ...(hasCorpus ? readdirSync(CORPUS).filter((f) => f.endsWith(".pdf")).map((f) => join(CORPUS, f)) : [])];
+  it.each(pdfs.map((p) => [basename(p), p]))("reads the rules of %s itself, and exactly as pdf.js does", async (_, path) => {
+    const own = await readPdf(new Uint8Array(readFileSync(path)));
+    const pdfjs = await readPdf(new Uint8Array(readFileSync(path)), { ruleSource: "pdfjs" });
+    expect(own.pages.map((p) => p.rulesFrom)).toEqual(own.pages.map(() => "content"));
+    expect(pdfjs.pages.map((p) => p.rulesFrom)).toEqual(own.pages.map(() => "pdfjs"));
+    expect(own.pages.map((p) => p.rules)).toEqual(pdfjs.pages.map((p) => p.rules));
+  });
+
+  it("asks pdf.js for the rules of a page whose content stream it cannot decode, and only that page", async () => {
+    const r = await readPdf(new Uint8Array(readFileSync(join(FIXTURES, "regress", "garbled-content-stream.pdf"))));
+    expect(r.pages.map((p) => p.rulesFrom)).toEqual(["pdfjs", "content", "content", "content", "content"]);
+    expect(r.pages[0]!.rules.length).toBeGreaterThan(0);
   });
 
   it("finds no rules where none are drawn", async () => {

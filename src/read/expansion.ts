@@ -181,6 +181,49 @@ async function decode(filter: string, input: Uint8Array, cap: number, keep: bool
   }
 }
 
+/**
+ * A stream's data through its filters, synchronously, refusing to pass `cap`
+ * bytes at any stage; null for a filter not handled here (images' own, Crypt),
+ * damaged data, or output past the cap.
+ */
+export function decodeStreamData(filters: string[], data: Uint8Array, cap: number, earlyChange: number): Uint8Array | null {
+  let out: Uint8Array = data;
+  for (const filter of filters) {
+    let next: Decoded | null = null;
+    switch (filter) {
+      case "FlateDecode":
+      case "Fl":
+        try {
+          next = { out: inflateSync(out, { maxOutputLength: cap, finishFlush: constants.Z_SYNC_FLUSH }), size: 0, over: false };
+        } catch {
+          return null;
+        }
+        break;
+      case "LZWDecode":
+      case "LZW":
+        next = lzw(out, cap, earlyChange);
+        break;
+      case "RunLengthDecode":
+      case "RL":
+        next = runLength(out, cap);
+        break;
+      case "ASCIIHexDecode":
+      case "AHx":
+        next = { out: asciiHex(out), size: 0, over: false };
+        break;
+      case "ASCII85Decode":
+      case "A85":
+        next = { out: ascii85(out), size: 0, over: false };
+        break;
+      default:
+        return null;
+    }
+    if (next.over || !next.out) return null;
+    out = next.out;
+  }
+  return out;
+}
+
 async function inflate(input: Uint8Array, cap: number, keep: boolean): Promise<Decoded> {
   let damage: string;
   try {

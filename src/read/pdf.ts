@@ -3,14 +3,16 @@ import { dirname, join, sep } from "node:path";
 import { ExtractError } from "../errors.js";
 import { normalizeText } from "../normalize.js";
 import type { Fragment, PageContent, ReadResult, Rule } from "./types.js";
-import { inspectStreams, pageContents } from "./expansion.js";
+import { EXPANSION_LIMITS, inspectStreams, pageContents } from "./expansion.js";
+import { pageRules } from "./content.js";
+import { PdfObjects } from "./objects.js";
 import { absorbPdfjsRejections } from "./rejections.js";
+import { addPathRules, apply, multiply, type Matrix } from "./rules.js";
 import { collectPdfjsMessages, countSkippedImages, meansLostPages, meansLostText, meansRebuiltXref } from "./warnings.js";
 
 type Pdfjs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 type PdfDocument = Awaited<ReturnType<Pdfjs["getDocument"]>["promise"]>;
 type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
-type Matrix = [number, number, number, number, number, number];
 
 let pdfjsPromise: Promise<Pdfjs> | null = null;
 // pdf.js is large; load it on the first PDF, not at start-up (`--version` must stay fast).
@@ -77,8 +79,15 @@ export function pdfjsOptions(data: Uint8Array, password: string | undefined, ver
 export interface ReadOptions {
   password?: string;
   maxPages?: number;
-  /** Read ruling lines (the costly operator list); false leaves the parser text positions alone. */
+  /** Read ruling lines; false leaves the parser text positions alone. */
   wantRules?: boolean;
+  /**
+   * Where ruling lines come from: "auto" reads them from the content streams
+   * here and asks pdf.js's operator list only for a page that reader cannot
+   * read (an encrypted file, an unusual filter); "pdfjs" always asks pdf.js
+   * (much slower: it also builds every glyph's outline). For comparing the two.
+   */
+  ruleSource?: "auto" | "pdfjs";
 }
 
 // pdf.js's messages carry no document: two documents read at once in one thread
@@ -105,7 +114,9 @@ async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResu
   return collectPdfjsMessages(
     (message) => current.push(message),
     async () => {
-      const task = pdfjs.getDocument(pdfjsOptions(data, options.password, pdfjs.VerbosityLevel.WARNINGS));
+      const objects = options.wantRules !== false && options.ruleSource !== "pdfjs" ? PdfObjects.open(data, EXPANSION_LIMITS.perStream) : null;
+      // pdf.js takes the bytes it is given (detaches them); the object reader still needs them.
+      const task = pdfjs.getDocument(pdfjsOptions(objects ? data.slice() : data, options.password, pdfjs.VerbosityLevel.WARNINGS));
       let doc: PdfDocument;
       try {
         doc = await task.promise;
@@ -128,7 +139,7 @@ async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResu
         const pages: PageContent[] = [];
         for (let n = 1; n <= doc.numPages; n++) {
           current = [];
-          const { content, ref } = await readPage(pdfjs, doc, n, options.wantRules !== false);
+          const { content, ref } = await readPage(pdfjs, doc, n, options.wantRules !== false, objects);
           for (const obj of (ref !== null && contents.get(ref)) || []) {
             const damage = streams.damaged.get(obj);
             if (damage === undefined) continue;
@@ -164,7 +175,7 @@ function openError(pdfjs: Pdfjs, error: unknown, password: string | undefined): 
   return new ExtractError("damaged", "it could not be opened as a PDF (damaged or truncated); ask the sender for a fresh copy", { cause: error });
 }
 
-async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: boolean): Promise<{ content: PageContent; ref: number | null }> {
+async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: boolean, objects: PdfObjects | null): Promise<{ content: PageContent; ref: number | null }> {
   let page: PdfPage;
   try {
     page = await doc.getPage(n);
@@ -197,10 +208,20 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
     }
     // A page without text is read for its drawing too: the images pdf.js skips on
     // it (never decoded) tell a scanned page from a blank one.
-    if (wantRules || result.fragments.length === 0) {
+    const own = wantRules && objects && page.ref ? pageRules(objects, page.ref.num, vt) : null;
+    if (own) {
+      result.rules = own;
+      result.rulesFrom = "content";
+    }
+    const fromPdfjs = wantRules && !own;
+    if (fromPdfjs || result.fragments.length === 0) {
       try {
-        const ops = await page.getOperatorList();
-        if (wantRules) result.rules = decodeRules(pdfjs, ops.fnArray, ops.argsArray, vt);
+        // Annotations are left out: form fields' boxes are no part of the printed table.
+        const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
+        if (fromPdfjs) {
+          result.rules = decodeRules(pdfjs, ops.fnArray, ops.argsArray, vt);
+          result.rulesFrom = "pdfjs";
+        }
       } catch (error) {
         result.problems.push(`its drawing could not be read (${message(error)})`);
       }
@@ -213,22 +234,6 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function apply(m: Matrix, x: number, y: number): [number, number] {
-  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
-}
-
-function multiply(m: Matrix, n: Matrix): Matrix {
-  // m then n (row-vector convention used by PDF: p' = p · m · n)
-  return [
-    m[0] * n[0] + m[1] * n[2],
-    m[0] * n[1] + m[1] * n[3],
-    m[2] * n[0] + m[3] * n[2],
-    m[2] * n[1] + m[3] * n[3],
-    m[4] * n[0] + m[5] * n[2] + n[4],
-    m[4] * n[1] + m[5] * n[3] + n[5],
-  ];
 }
 
 function toFragment(str: string, t: Matrix, width: number, height: number, vt: Matrix): Fragment | null {
@@ -253,8 +258,6 @@ function toFragment(str: string, t: Matrix, width: number, height: number, vt: M
   };
 }
 
-// The widest a filled rectangle may be and still count as a drawn line, in points.
-const THIN = 2.5;
 
 function decodeRules(pdfjs: Pdfjs, fnArray: number[], argsArray: unknown[], vt: Matrix): Rule[] {
   const { OPS } = pdfjs;
@@ -278,74 +281,8 @@ function decodeRules(pdfjs: Pdfjs, fnArray: number[], argsArray: unknown[], vt: 
       // pdf.js 5.x: [paintOp, [Float32Array of DrawOPS-coded path] | [null], minMax]
       const paint = args[0] as number;
       const path = (args[1] as (ArrayLike<number> | null)[] | undefined)?.[0];
-      if (!path) continue;
-      const toPage = multiply(ctm, vt);
-      for (const sub of subpaths(path)) {
-        const points = sub.map(([x, y]) => apply(toPage, x, y));
-        if (stroke.has(paint)) strokeRules(points, rules);
-        if (fill.has(paint)) fillRule(points, rules);
-      }
+      if (path) addPathRules(path, stroke.has(paint), fill.has(paint), multiply(ctm, vt), rules);
     }
   }
   return rules;
-}
-
-const enum Draw { moveTo = 0, lineTo = 1, curveTo = 2, quadraticCurveTo = 3, closePath = 4 }
-
-function subpaths(path: ArrayLike<number>): [number, number][][] {
-  const out: [number, number][][] = [];
-  let cur: [number, number][] = [];
-  for (let i = 0; i < path.length; ) {
-    const op = path[i++];
-    if (op === Draw.moveTo) {
-      if (cur.length) out.push(cur);
-      cur = [[path[i++]!, path[i++]!]];
-    } else if (op === Draw.lineTo) cur.push([path[i++]!, path[i++]!]);
-    else if (op === Draw.curveTo) {
-      // Curves are never ruling lines; break the subpath here.
-      i += 6;
-      if (cur.length) out.push(cur);
-      cur = [];
-    } else if (op === Draw.quadraticCurveTo) {
-      i += 4;
-      if (cur.length) out.push(cur);
-      cur = [];
-    } else if (op === Draw.closePath) {
-      if (cur.length > 1) cur.push(cur[0]!);
-    } else break; // unknown op: stop decoding this path rather than misread it
-  }
-  if (cur.length) out.push(cur);
-  return out;
-}
-
-function segmentRule(ax: number, ay: number, bx: number, by: number): Rule | null {
-  if (Math.abs(ay - by) < 0.5 && Math.abs(ax - bx) >= 1) {
-    const y = (ay + by) / 2;
-    return { orientation: "h", x0: Math.min(ax, bx), x1: Math.max(ax, bx), y0: y, y1: y };
-  }
-  if (Math.abs(ax - bx) < 0.5 && Math.abs(ay - by) >= 1) {
-    const x = (ax + bx) / 2;
-    return { orientation: "v", x0: x, x1: x, y0: Math.min(ay, by), y1: Math.max(ay, by) };
-  }
-  return null;
-}
-
-function strokeRules(points: [number, number][], rules: Rule[]): void {
-  for (let k = 1; k < points.length; k++) {
-    const r = segmentRule(points[k - 1]![0], points[k - 1]![1], points[k]![0], points[k]![1]);
-    if (r) rules.push(r);
-  }
-}
-
-function fillRule(points: [number, number][], rules: Rule[]): void {
-  if (points.length < 4) return;
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
-  // Only axis-aligned rectangles: every point sits on the bounding box's corners.
-  const onCorners = points.every(([x, y]) => (Math.abs(x - x0) < 0.5 || Math.abs(x - x1) < 0.5) && (Math.abs(y - y0) < 0.5 || Math.abs(y - y1) < 0.5));
-  if (!onCorners) return;
-  const w = x1 - x0, h = y1 - y0;
-  if (h <= THIN && w > THIN) rules.push({ orientation: "h", x0, x1, y0: (y0 + y1) / 2, y1: (y0 + y1) / 2 });
-  else if (w <= THIN && h > THIN) rules.push({ orientation: "v", x0: (x0 + x1) / 2, x1: (x0 + x1) / 2, y0, y1 });
 }

@@ -36,6 +36,8 @@ export interface PageContent {
   problems: string[];
   /** Images on the page (never decoded): a page with images and no text is a scan. */
   images?: number;
+  /** Who read the rules: the own content-stream reader, or pdf.js where that reader could not. */
+  rulesFrom?: "content" | "pdfjs";
 }
 
 export interface ReadResult {

@@ -1,0 +1,362 @@
+import { decodeStreamData } from "./expansion.js";
+
+// Just enough of a PDF object reader to find a page's content streams and the
+// form XObjects they paint, straight from the file's bytes. pdf.js reads the
+// same content once more for its operator list, and that second pass (glyph
+// outlines compiled for every text run, the whole list copied between its two
+// halves) costs as much as the text itself; the ruling lines need none of it.
+//
+// Objects are found by scanning for "N G obj" (the way pdf.js rebuilds a damaged
+// cross-reference table), including those packed into object streams; where a
+// number is defined twice, the later definition in the file wins, as in an
+// incremental update. Anything this reader does not understand (an encrypted
+// file, a predictor, an unknown filter, a malformed object) makes it answer
+// null, and the caller asks pdf.js instead.
+
+export class Name {
+  constructor(readonly name: string) {}
+}
+
+export class Ref {
+  constructor(
+    readonly num: number,
+    readonly gen: number,
+  ) {}
+}
+
+export type Value = number | boolean | null | string | Name | Ref | Value[] | Dict;
+export type Dict = Map<string, Value>;
+
+/** A malformed object: the reader gives up on it. */
+export class ObjectSyntaxError extends Error {}
+
+const WHITE = new Uint8Array(256);
+for (const c of [0, 9, 10, 12, 13, 32]) WHITE[c] = 1;
+const DELIM = new Uint8Array(256);
+for (const c of "()<>[]{}/%") DELIM[c.charCodeAt(0)] = 1;
+
+export const isWhite = (c: number): boolean => WHITE[c] === 1;
+/** Neither white space nor a delimiter: part of a number, keyword or name. */
+export const isRegular = (c: number): boolean => WHITE[c] === 0 && DELIM[c] === 0;
+
+/** Reads PDF values from bytes; `pos` moves past what was read. */
+export class ValueParser {
+  constructor(
+    readonly buf: Uint8Array,
+    public pos = 0,
+    readonly end = buf.length,
+  ) {}
+
+  skipWhite(): void {
+    const { buf, end } = this;
+    while (this.pos < end) {
+      const c = buf[this.pos]!;
+      if (WHITE[c]) this.pos++;
+      else if (c === 0x25 /* % */) {
+        while (this.pos < end && buf[this.pos] !== 0x0a && buf[this.pos] !== 0x0d) this.pos++;
+      } else return;
+    }
+  }
+
+  /** A run of regular characters (a number, keyword or operator), as latin1. */
+  word(): string {
+    const start = this.pos;
+    while (this.pos < this.end && isRegular(this.buf[this.pos]!)) this.pos++;
+    return latin1(this.buf, start, this.pos);
+  }
+
+  value(depth = 0): Value {
+    if (depth > 64) throw new ObjectSyntaxError("nested too deeply");
+    this.skipWhite();
+    const { buf } = this;
+    if (this.pos >= this.end) throw new ObjectSyntaxError("unexpected end");
+    const c = buf[this.pos]!;
+    if (c === 0x2f /* / */) return this.name();
+    if (c === 0x28 /* ( */) return this.literalString();
+    if (c === 0x3c /* < */) {
+      if (buf[this.pos + 1] === 0x3c) return this.dict(depth);
+      return this.hexString();
+    }
+    if (c === 0x5b /* [ */) {
+      this.pos++;
+      const items: Value[] = [];
+      for (;;) {
+        this.skipWhite();
+        if (this.pos >= this.end) throw new ObjectSyntaxError("unterminated array");
+        if (buf[this.pos] === 0x5d /* ] */) {
+          this.pos++;
+          return items;
+        }
+        items.push(this.value(depth + 1));
+      }
+    }
+    if (!isRegular(c)) throw new ObjectSyntaxError(`unexpected ${String.fromCharCode(c)}`);
+    const at = this.pos;
+    const w = this.word();
+    if (w === "true") return true;
+    if (w === "false") return false;
+    if (w === "null") return null;
+    const n = Number(w);
+    if (w === "" || !Number.isFinite(n)) {
+      this.pos = at;
+      throw new ObjectSyntaxError(`unexpected keyword ${w}`);
+    }
+    // "12 0 R" is a reference.
+    if (Number.isInteger(n) && n >= 0) {
+      const back = this.pos;
+      this.skipWhite();
+      const g = this.word();
+      if (/^\d+$/.test(g)) {
+        this.skipWhite();
+        if (buf[this.pos] === 0x52 /* R */ && (this.pos + 1 >= this.end || !isRegular(buf[this.pos + 1]!))) {
+          this.pos++;
+          return new Ref(n, Number(g));
+        }
+      }
+      this.pos = back;
+    }
+    return n;
+  }
+
+  name(): Name {
+    this.pos++; // the slash
+    const start = this.pos;
+    while (this.pos < this.end && isRegular(this.buf[this.pos]!)) this.pos++;
+    const raw = latin1(this.buf, start, this.pos);
+    return new Name(raw.includes("#") ? raw.replace(/#([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : raw);
+  }
+
+  dict(depth: number): Dict {
+    this.pos += 2;
+    const out: Dict = new Map();
+    for (;;) {
+      this.skipWhite();
+      if (this.pos >= this.end) throw new ObjectSyntaxError("unterminated dictionary");
+      if (this.buf[this.pos] === 0x3e && this.buf[this.pos + 1] === 0x3e) {
+        this.pos += 2;
+        return out;
+      }
+      if (this.buf[this.pos] !== 0x2f) throw new ObjectSyntaxError("dictionary key is not a name");
+      const key = this.name().name;
+      out.set(key, this.value(depth + 1));
+    }
+  }
+
+  /** Skips a literal string (nested parentheses, backslash escapes); its text is never needed. */
+  literalString(): string {
+    const { buf, end } = this;
+    const start = ++this.pos;
+    let nesting = 1;
+    while (this.pos < end) {
+      const c = buf[this.pos++]!;
+      if (c === 0x5c /* \ */) this.pos++;
+      else if (c === 0x28) nesting++;
+      else if (c === 0x29 && --nesting === 0) return latin1(buf, start, this.pos - 1);
+    }
+    throw new ObjectSyntaxError("unterminated string");
+  }
+
+  hexString(): string {
+    const start = ++this.pos;
+    while (this.pos < this.end && this.buf[this.pos] !== 0x3e) this.pos++;
+    if (this.pos >= this.end) throw new ObjectSyntaxError("unterminated hex string");
+    return latin1(this.buf, start, this.pos++);
+  }
+}
+
+function latin1(buf: Uint8Array, start: number, end: number): string {
+  // String.fromCharCode over a short run beats a Buffer view for the tiny tokens read here.
+  if (end - start < 64) {
+    let s = "";
+    for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
+    return s;
+  }
+  return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("latin1");
+}
+
+interface Located {
+  /** Where in the file the definition sits (later wins). */
+  at: number;
+  /** Direct: the offset just past "N G obj". Packed: the object stream and the object's offset in it. */
+  direct?: number;
+  packed?: { stream: number; offset: number };
+}
+
+export interface DecodedStream {
+  dict: Dict;
+  data: Uint8Array;
+}
+
+/** The objects of one (unencrypted) PDF file, read on demand. */
+export class PdfObjects {
+  private readonly where = new Map<number, Located>();
+  private readonly values = new Map<number, Value>();
+  private readonly streams = new Map<number, DecodedStream | null>();
+  private readonly packed = new Map<number, { data: Uint8Array; first: number } | null>();
+
+  private constructor(
+    private readonly buf: Buffer,
+    private readonly maxStream: number,
+  ) {}
+
+  /** Indexes the file, or answers null when it is encrypted (its streams cannot be read here). */
+  static open(data: Uint8Array, maxStream: number): PdfObjects | null {
+    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    if (buf.indexOf("/Encrypt", 0, "latin1") >= 0) return null;
+    const objects = new PdfObjects(buf, maxStream);
+    objects.index();
+    return objects;
+  }
+
+  private index(): void {
+    const { buf } = this;
+    const text = buf.toString("latin1");
+    const header = /(\d+)\s+(\d+)\s+obj\b/g;
+    const objectStreams: { num: number; at: number }[] = [];
+    let nextStream = -1;
+    for (let m = header.exec(text); m; m = header.exec(text)) {
+      const num = Number(m[1]);
+      const body = m.index + m[0].length;
+      this.where.set(num, { at: m.index, direct: body });
+      // Jump over a stream's data, so nothing inside it is taken for an object.
+      if (nextStream < body) nextStream = keyword(text, "stream", body);
+      const endobj = text.indexOf("endobj", body);
+      if (nextStream < 0 || (endobj >= 0 && endobj < nextStream)) continue;
+      const stop = text.indexOf("endstream", nextStream + 6);
+      if (/\/Type\s*\/ObjStm\b/.test(text.slice(body, nextStream))) objectStreams.push({ num, at: m.index });
+      if (stop < 0) break;
+      header.lastIndex = stop + 9;
+    }
+    for (const { num, at } of objectStreams) {
+      const contents = this.objectStream(num);
+      if (!contents) continue;
+      for (const [packedNum, offset] of contents.entries) {
+        const known = this.where.get(packedNum);
+        if (!known || known.at < at) this.where.set(packedNum, { at, packed: { stream: num, offset } });
+      }
+    }
+  }
+
+  private objectStream(num: number): { entries: [number, number][] } | null {
+    const stream = this.stream(num);
+    if (!stream) return null;
+    const n = stream.dict.get("N");
+    const first = stream.dict.get("First");
+    if (typeof n !== "number" || typeof first !== "number") return null;
+    const p = new ValueParser(stream.data, 0, Math.min(first, stream.data.length));
+    const entries: [number, number][] = [];
+    try {
+      for (let i = 0; i < n; i++) {
+        const objNum = p.value();
+        const offset = p.value();
+        if (typeof objNum !== "number" || typeof offset !== "number") return null;
+        entries.push([objNum, offset]);
+      }
+    } catch {
+      return null;
+    }
+    this.packed.set(num, { data: stream.data, first });
+    return { entries };
+  }
+
+  /** The object numbered `num` (its dictionary, for a stream), or undefined when it cannot be read. */
+  get(num: number): Value | undefined {
+    if (this.values.has(num)) return this.values.get(num);
+    const loc = this.where.get(num);
+    let value: Value | undefined;
+    try {
+      if (loc?.direct !== undefined) value = new ValueParser(this.buf, loc.direct).value();
+      else if (loc?.packed) {
+        const stream = this.packed.get(loc.packed.stream);
+        if (stream) value = new ValueParser(stream.data, stream.first + loc.packed.offset).value();
+      }
+    } catch (error) {
+      if (!(error instanceof ObjectSyntaxError)) throw error;
+    }
+    this.values.set(num, value as Value);
+    return value;
+  }
+
+  /** Follows references (a chain of them, not a cycle). */
+  resolve(value: Value | undefined): Value | undefined {
+    for (let hops = 0; value instanceof Ref; hops++) {
+      if (hops > 16) return undefined;
+      value = this.get(value.num);
+    }
+    return value;
+  }
+
+  dict(value: Value | undefined): Dict | undefined {
+    const v = this.resolve(value);
+    return v instanceof Map ? v : undefined;
+  }
+
+  /** A stream object's dictionary and decoded data; null when it is not a stream or cannot be decoded. */
+  stream(num: number): DecodedStream | null {
+    if (this.streams.has(num)) return this.streams.get(num)!;
+    let result: DecodedStream | null = null;
+    try {
+      result = this.readStream(num);
+    } catch (error) {
+      if (!(error instanceof ObjectSyntaxError)) throw error;
+    }
+    this.streams.set(num, result);
+    return result;
+  }
+
+  private readStream(num: number): DecodedStream | null {
+    const loc = this.where.get(num);
+    if (loc?.direct === undefined) return null; // streams are never packed into object streams
+    const p = new ValueParser(this.buf, loc.direct);
+    const dict = p.value();
+    if (!(dict instanceof Map)) return null;
+    p.skipWhite();
+    if (p.word() !== "stream") return null;
+    let start = p.pos;
+    if (this.buf[start] === 0x0d) start++;
+    if (this.buf[start] === 0x0a) start++;
+    const end = this.dataEnd(start, this.resolve(dict.get("Length")));
+    if (end < 0) return null;
+    const filter = this.resolve(dict.get("Filter"));
+    const filters = filter instanceof Name ? [filter] : Array.isArray(filter) ? filter.map((f) => this.resolve(f)) : filter == null ? [] : null;
+    if (!filters || !filters.every((f) => f instanceof Name)) return null;
+    const parms = this.resolve(dict.get("DecodeParms") ?? dict.get("DP"));
+    const parmList = Array.isArray(parms) ? parms.map((x) => this.resolve(x)) : [parms];
+    // Predictors (mostly on cross-reference streams) are not implemented here.
+    for (const parm of parmList) {
+      const predictor = parm instanceof Map ? this.resolve(parm.get("Predictor")) : undefined;
+      if (typeof predictor === "number" && predictor > 1) return null;
+    }
+    const early = parmList.find((x): x is Dict => x instanceof Map)?.get("EarlyChange");
+    const data = decodeStreamData(
+      (filters as Name[]).map((f) => f.name),
+      this.buf.subarray(start, end),
+      this.maxStream,
+      early === 0 ? 0 : 1,
+    );
+    return data ? { dict, data } : null;
+  }
+
+  /** Where a stream's data ends: by its /Length when "endstream" follows there, else by searching. */
+  private dataEnd(start: number, length: Value | undefined): number {
+    const { buf } = this;
+    if (typeof length === "number" && length >= 0 && start + length <= buf.length) {
+      let at = start + length;
+      while (at < buf.length && isWhite(buf[at]!)) at++;
+      if (buf.toString("latin1", at, at + 9) === "endstream") return start + length;
+    }
+    let end = buf.indexOf("endstream", start, "latin1");
+    if (end < 0) return -1;
+    if (buf[end - 1] === 0x0a) end--;
+    if (buf[end - 1] === 0x0d) end--;
+    return Math.max(start, end);
+  }
+}
+
+/** The next `word` at or after `from` that is not the tail of "end<word>". */
+function keyword(text: string, word: string, from: number): number {
+  for (let at = text.indexOf(word, from); at >= 0; at = text.indexOf(word, at + word.length)) {
+    if (text.slice(at - 3, at) !== "end") return at;
+  }
+  return -1;
+}
