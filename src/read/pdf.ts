@@ -5,6 +5,7 @@ import { normalizeText } from "../normalize.js";
 import type { Fragment, PageContent, ReadResult, Rule } from "./types.js";
 import { EXPANSION_LIMITS, inspectStreams, pageContents } from "./expansion.js";
 import { pageRules } from "./content.js";
+import { withSyncInflate } from "./inflate.js";
 import { PdfObjects } from "./objects.js";
 import { absorbPdfjsRejections } from "./rejections.js";
 import { addPathRules, apply, multiply, type Matrix } from "./rules.js";
@@ -96,7 +97,7 @@ export interface ReadOptions {
 let queue: Promise<unknown> = Promise.resolve();
 
 export function readPdf(data: Uint8Array, options: ReadOptions = {}): Promise<ReadResult> {
-  const turn = queue.then(() => readOne(data, options));
+  const turn = queue.then(() => withSyncInflate(EXPANSION_LIMITS.perStream, () => readOne(data, options)));
   queue = turn.catch(() => {});
   return turn;
 }
