@@ -25,6 +25,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import { mulberry32 } from './prng.mjs';
+import { repack } from './repack-fixture.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -1159,6 +1160,16 @@ async function main() {
     const st = Object.entries(r.stats).filter(([, v]) => v).map(([k, v]) => `${k}=${v}`).join(' ');
     console.log(`${r.name}.pdf  ${r.forms} forms  ${r.pages} pages  ${(r.bytes / 1024).toFixed(0)} KiB  ${st}`);
   }
+  // The same forms as a4-portrait-ruled-sans, restructured (object streams, a
+  // cross-reference stream, form XObjects, an incremental update): see repack-fixture.mjs.
+  if (!only.length || only.includes(REPACKED.name)) {
+    const { bytes } = repack(fs.readFileSync(path.join(OUT_DIR, `${REPACKED.from}.pdf`)));
+    fs.writeFileSync(path.join(OUT_DIR, `${REPACKED.name}.pdf`), bytes);
+    fs.copyFileSync(path.join(OUT_DIR, `${REPACKED.from}.truth.json`), path.join(OUT_DIR, `${REPACKED.name}.truth.json`));
+    console.log(`${REPACKED.name}.pdf  repacked from ${REPACKED.from}.pdf  ${(bytes.length / 1024).toFixed(0)} KiB`);
+  }
 }
+
+const REPACKED = { name: 'a4-objstm-forms', from: 'a4-portrait-ruled-sans' };
 
 await main();
