@@ -115,7 +115,7 @@ async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResu
   return collectPdfjsMessages(
     (message) => current.push(message),
     async () => {
-      const objects = options.wantRules !== false && options.ruleSource !== "pdfjs" ? PdfObjects.open(data, EXPANSION_LIMITS.perStream) : null;
+      const objects = options.wantRules !== false && options.ruleSource !== "pdfjs" ? openObjects(data) : null;
       // pdf.js takes the bytes it is given (detaches them); the object reader still needs them.
       const task = pdfjs.getDocument(pdfjsOptions(objects ? data.slice() : data, options.password, pdfjs.VerbosityLevel.WARNINGS));
       let doc: PdfDocument;
@@ -207,14 +207,14 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
     } catch (error) {
       result.problems.push(`its text could not be extracted (${message(error)})`);
     }
-    // A page without text is read for its drawing too: the images pdf.js skips on
-    // it (never decoded) tell a scanned page from a blank one.
-    const own = wantRules && objects && page.ref ? pageRules(objects, page.ref.num, vt) : null;
+    const own = wantRules && objects && page.ref ? ownRules(objects, page.ref.num, vt) : null;
     if (own) {
       result.rules = own;
       result.rulesFrom = "content";
     }
     const fromPdfjs = wantRules && !own;
+    // A page without text is read for its drawing too: the images pdf.js skips on
+    // it (never decoded) tell a scanned page from a blank one.
     if (fromPdfjs || result.fragments.length === 0) {
       try {
         // Annotations are left out: form fields' boxes are no part of the printed table.
@@ -230,6 +230,24 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
     return { content: result, ref: page.ref?.num ?? null };
   } finally {
     page.cleanup();
+  }
+}
+
+// The own reader only saves time: whatever goes wrong in it (a file too large
+// for one string, a structure it never met), pdf.js reads the page instead.
+function openObjects(data: Uint8Array): PdfObjects | null {
+  try {
+    return PdfObjects.open(data, EXPANSION_LIMITS.perStream);
+  } catch {
+    return null;
+  }
+}
+
+function ownRules(objects: PdfObjects, pageNum: number, vt: Matrix): Rule[] | null {
+  try {
+    return pageRules(objects, pageNum, vt);
+  } catch {
+    return null;
   }
 }
 
@@ -258,7 +276,6 @@ function toFragment(str: string, t: Matrix, width: number, height: number, vt: M
     size: sizeOnPage,
   };
 }
-
 
 function decodeRules(pdfjs: Pdfjs, fnArray: number[], argsArray: unknown[], vt: Matrix): Rule[] {
   const { OPS } = pdfjs;
