@@ -143,6 +143,14 @@ describe("pageRules", () => {
     expect(pageRules(onePage(content), 3, FLIP)).toEqual([{ orientation: "v", x0: 5, x1: 5, y0: 500, y1: 795 }]);
   });
 
+  it("finds an inline image's end past binary data that holds EI", async () => {
+    // " EI " inside the data is followed by binary, so it is not the end; the
+    // path bytes inside the data are never taken for operators.
+    const data = String.fromCharCode(0x20, 0x45, 0x49, 0x20, 0xff, 0x01, 0x80) + " 0 0 m 9 0 l S" + String.fromCharCode(0x85);
+    const content = `BI /W 4 /H 2 /BPC 8 /CS /G ID ${data}EI\n5 5 m 5 300 l S`;
+    expect(pageRules(onePage(content), 3, FLIP)).toEqual([{ orientation: "v", x0: 5, x1: 5, y0: 500, y1: 795 }]);
+  });
+
   it("reads numbers as pdf.js does and skips an operator short of operands", () => {
     expect(pageRules(onePage("--5 .5 m 100 .5 l S 7 l S"), 3, FLIP)).toEqual([{ orientation: "h", x0: -5, x1: 100, y0: 799.5, y1: 799.5 }]);
   });

@@ -321,16 +321,33 @@ function skipLiteralString(content: Uint8Array, at: number): number {
   return i;
 }
 
-/** Past an inline image (BI … ID data EI): its data is binary and may hold anything. */
+/**
+ * Past an inline image (BI … ID data EI): its data is binary and may hold
+ * anything, so its end is found as pdf.js finds it: "EI" and a white-space
+ * byte, followed by text (the next 15 bytes printable), not by more binary.
+ */
 function skipInlineImage(content: Uint8Array, at: number): number {
-  const text = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString("latin1");
-  const id = /(?:^|[\s\]>)])ID[\s]/g;
-  id.lastIndex = at;
-  const m = id.exec(text);
-  if (!m) return content.length;
-  const data = m.index + m[0].length;
-  const ei = /[\s]EI(?=[\s]|$)/g;
-  ei.lastIndex = data;
-  const end = ei.exec(text);
-  return end ? end.index + end[0].length : content.length;
+  const n = content.length;
+  let i = at;
+  // The image's dictionary ends at the ID operator, then one white-space byte.
+  for (; i + 2 < n; i++) {
+    if (content[i] === 0x49 && content[i + 1] === 0x44 && (i === 0 || !isRegular(content[i - 1]!)) && isWhite(content[i + 2]!)) break;
+  }
+  for (i += 3; i + 2 < n; i++) {
+    if (content[i] !== 0x45 || content[i + 1] !== 0x49) continue;
+    const after = content[i + 2]!;
+    if (after !== 0x20 && after !== 0x0a && after !== 0x0d) continue;
+    if (followedByText(content, i + 3)) return i + 3;
+  }
+  return n;
+}
+
+function followedByText(content: Uint8Array, from: number): boolean {
+  const end = Math.min(content.length, from + 15);
+  for (let k = from; k < end; k++) {
+    const c = content[k]!;
+    if (c === 0 && content[k + 1] !== 0) continue;
+    if (c !== 0x0a && c !== 0x0d && (c < 0x20 || c > 0x7f)) return false;
+  }
+  return true;
 }
