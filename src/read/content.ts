@@ -82,7 +82,7 @@ function pageContent(objects: PdfObjects, page: Dict): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const ref of refs) {
     if (!(ref instanceof Ref)) throw new Unreadable("contents");
-    const stream = objects.stream(ref.num);
+    const stream = objects.stream(ref.num, false);
     if (!stream) throw new Unreadable(`content stream ${ref.num}`);
     parts.push(stream.data, NEWLINE);
   }

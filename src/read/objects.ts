@@ -209,23 +209,27 @@ export class PdfObjects {
   }
 
   private index(): void {
+    // Scanned in the bytes themselves: a string of the whole file would double a large file's memory.
     const { buf } = this;
-    const text = buf.toString("latin1");
-    const header = /(\d+)\s+(\d+)\s+obj\b/g;
     const objectStreams: { num: number; at: number }[] = [];
     let nextStream = -1;
-    for (let m = header.exec(text); m; m = header.exec(text)) {
-      const num = Number(m[1]);
-      const body = m.index + m[0].length;
-      this.where.set(num, { at: m.index, direct: body });
+    let nextEndobj = -1;
+    for (let pos = 0; ; ) {
+      const at = buf.indexOf("obj", pos, "latin1");
+      if (at < 0) break;
+      pos = at + 3;
+      const header = objectHeader(buf, at);
+      if (!header) continue;
+      const body = at + 3;
+      this.where.set(header.num, { at: header.start, direct: body });
       // Jump over a stream's data, so nothing inside it is taken for an object.
-      if (nextStream < body) nextStream = keyword(text, "stream", body);
-      const endobj = text.indexOf("endobj", body);
-      if (nextStream < 0 || (endobj >= 0 && endobj < nextStream)) continue;
-      const stop = text.indexOf("endstream", nextStream + 6);
-      if (/\/Type\s*\/ObjStm\b/.test(text.slice(body, nextStream))) objectStreams.push({ num, at: m.index });
+      if (nextStream < body) nextStream = keyword(buf, "stream", body);
+      if (nextEndobj < body) nextEndobj = buf.indexOf("endobj", body, "latin1");
+      if (nextStream < 0 || (nextEndobj >= 0 && nextEndobj < nextStream)) continue;
+      if (/\/Type\s*\/ObjStm\b/.test(buf.toString("latin1", body, nextStream))) objectStreams.push({ num: header.num, at: header.start });
+      const stop = buf.indexOf("endstream", nextStream + 6, "latin1");
       if (stop < 0) break;
-      header.lastIndex = stop + 9;
+      pos = stop + 9;
     }
     for (const { num, at } of objectStreams) {
       const contents = this.objectStream(num);
@@ -291,8 +295,12 @@ export class PdfObjects {
     return v instanceof Map ? v : undefined;
   }
 
-  /** A stream object's dictionary and decoded data; null when it is not a stream or cannot be decoded. */
-  stream(num: number): DecodedStream | null {
+  /**
+   * A stream object's dictionary and decoded data; null when it is not a stream
+   * or cannot be decoded. Kept for the next call unless `keep` is false (a
+   * page's own content, read once: a long document's would add up).
+   */
+  stream(num: number, keep = true): DecodedStream | null {
     if (this.streams.has(num)) return this.streams.get(num)!;
     let result: DecodedStream | null = null;
     try {
@@ -300,7 +308,7 @@ export class PdfObjects {
     } catch (error) {
       if (!(error instanceof ObjectSyntaxError)) throw error;
     }
-    this.streams.set(num, result);
+    if (keep) this.streams.set(num, result);
     return result;
   }
 
@@ -354,9 +362,27 @@ export class PdfObjects {
 }
 
 /** The next `word` at or after `from` that is not the tail of "end<word>". */
-function keyword(text: string, word: string, from: number): number {
-  for (let at = text.indexOf(word, from); at >= 0; at = text.indexOf(word, at + word.length)) {
-    if (text.slice(at - 3, at) !== "end") return at;
+function keyword(buf: Buffer, word: string, from: number): number {
+  for (let at = buf.indexOf(word, from, "latin1"); at >= 0; at = buf.indexOf(word, at + word.length, "latin1")) {
+    if (!(at >= 3 && buf[at - 3] === 0x65 && buf[at - 2] === 0x6e && buf[at - 1] === 0x64)) return at;
   }
   return -1;
+}
+
+const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39;
+
+/** "N G obj" ending at the "obj" found at `at`: the object's number and where its header starts; null if it is none. */
+function objectHeader(buf: Buffer, at: number): { num: number; start: number } | null {
+  if (at + 3 < buf.length && isRegular(buf[at + 3]!)) return null; // "objects", not "obj"
+  let i = at - 1;
+  const skip = (test: (c: number | undefined) => boolean): number => {
+    const from = i;
+    while (i >= 0 && test(buf[i])) i--;
+    return from - i;
+  };
+  const white = (c: number | undefined) => c !== undefined && isWhite(c);
+  if (!skip(white) || !skip(isDigit) || !skip(white)) return null;
+  const numEnd = i + 1;
+  if (!skip(isDigit) || numEnd - (i + 1) > 10) return null;
+  return { num: Number(buf.toString("latin1", i + 1, numEnd)), start: i + 1 };
 }
