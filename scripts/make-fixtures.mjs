@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import { mulberry32 } from './prng.mjs';
 import { repack } from './repack-fixture.mjs';
+import { rotatePages } from './rotate-fixture.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -1168,7 +1169,16 @@ async function main() {
     fs.copyFileSync(path.join(OUT_DIR, `${REPACKED.from}.truth.json`), path.join(OUT_DIR, `${REPACKED.name}.truth.json`));
     console.log(`${REPACKED.name}.pdf  repacked from ${REPACKED.from}.pdf  ${(bytes.length / 1024).toFixed(0)} KiB`);
   }
+  // The same forms as a4-multi-per-page, its pages turned by /Rotate: see rotate-fixture.mjs.
+  if (!only.length || only.includes(ROTATED.name)) {
+    const bytes = rotatePages(fs.readFileSync(path.join(OUT_DIR, `${ROTATED.from}.pdf`)), ROTATED.rotations);
+    fs.writeFileSync(path.join(OUT_DIR, `${ROTATED.name}.pdf`), bytes);
+    fs.copyFileSync(path.join(OUT_DIR, `${ROTATED.from}.truth.json`), path.join(OUT_DIR, `${ROTATED.name}.truth.json`));
+    console.log(`${ROTATED.name}.pdf  ${ROTATED.from}.pdf with pages rotated ${ROTATED.rotations.join(', ')}`);
+  }
 }
+
+const ROTATED = { name: 'a4-rotated-pages', from: 'a4-multi-per-page', rotations: [90, 180, 270, 0] };
 
 const REPACKED = { name: 'a4-objstm-forms', from: 'a4-portrait-ruled-sans' };
 

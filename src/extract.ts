@@ -132,6 +132,9 @@ interface PdfOutcome {
   scanned: number[];
 }
 
+/** How many characters turned against the rest of a page are more than a stamp or a watermark. */
+const SIDEWAYS_CHARS = 40;
+
 async function extractPdf(data: Uint8Array, options: ExtractOptions): Promise<PdfOutcome> {
   const read = await readPdf(data, { password: options.password, maxPages: options.maxPages ?? DEFAULT_MAX_PAGES, wantRules: options.useRules !== false });
   const warnings: Warning[] = [];
@@ -148,6 +151,12 @@ async function extractPdf(data: Uint8Array, options: ExtractOptions): Promise<Pd
   for (const page of read.pages) {
     const problems = [...new Set(page.problems)];
     if (problems.length) lost(page.page, `text on page ${page.page} could not be fully read (damaged font or stream): ${problems.slice(0, 3).join("; ")}`);
+    // A stamp or watermark set at an angle is a few characters; more than that,
+    // turned away from the rest of the page, is content that was not read.
+    const sideways = page.sideways ?? 0;
+    const upright = page.fragments.reduce((n, f) => n + f.text.length, 0);
+    if (sideways >= SIDEWAYS_CHARS && sideways >= 0.1 * (upright + sideways))
+      lost(page.page, `text on page ${page.page} runs in more than one direction: ${sideways} characters set sideways or upside down, against the rest of the page, were not read`);
   }
 
   const lines = dropFurniture(read.pages.map((p) => ({ lines: groupLines(p), rules: p.rules, height: p.height })));

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { extract, extractDetailed } from "../src/extract.js";
 import { ExtractError } from "../src/errors.js";
-import { CORPUS, FIXTURES, fixturePdfs, hasCorpus, truthOf } from "./helpers.js";
+import { CORPUS, FIXTURES, fixturePdfs, hasCorpus, simplePdf, truthOf } from "./helpers.js";
 
 // End to end on real PDFs: every fixture layout (ruled, filled-rectangle rules,
 // borderless, several forms a page, rows split by page breaks, forms inside a
@@ -57,6 +57,18 @@ describe("extract", () => {
   it("reads text set in a non-embedded CID font through the package's CMaps", async () => {
     const doc = await extract(join(FIXTURES, "cid-stsong-nonembedded.pdf"));
     expect(doc.forms.map((f) => f.projectCode)).toEqual(truthOf(join(FIXTURES, "cid-stsong-nonembedded.pdf")).map((f) => f.projectCode));
+  });
+
+  it("names a page on which a block of text turned against the rest was not read, and lets a stamp pass", async () => {
+    const upright = Array.from({ length: 12 }, (_, i) => `BT /F1 12 Tf 1 0 0 1 72 ${700 - 20 * i} Tm (An upright line of ordinary text, number ${i}) Tj ET`);
+    const turnedBlock = "BT /F1 12 Tf 0 1 -1 0 500 100 Tm (A sideways block of text much longer than any stamp or watermark) Tj ET";
+    const stamp = "BT /F1 12 Tf 0.7 0.7 -0.7 0.7 300 300 Tm (DRAFT COPY) Tj ET";
+    const withBlock = await extractDetailed(simplePdf([...upright, turnedBlock].join("\n")), { allowEmpty: true });
+    expect(withBlock.textLost).toBe(true);
+    expect(withBlock.document.warnings.some((w) => w.page === 1 && /runs in more than one direction/.test(w.message))).toBe(true);
+    const withStamp = await extractDetailed(simplePdf([...upright, stamp].join("\n")), { allowEmpty: true });
+    expect(withStamp.textLost).toBe(false);
+    expect(withStamp.document.warnings.some((w) => /direction/.test(w.message))).toBe(false);
   });
 
   it("throws a clear ExtractError for input that is not a PDF", async () => {

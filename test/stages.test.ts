@@ -9,7 +9,7 @@ import { squash } from "../src/parse/join.js";
 import { readPdf } from "../src/read/pdf.js";
 import type { ReadResult } from "../src/read/types.js";
 import { isHeading, splitForms } from "../src/segment.js";
-import { CORPUS, FIXTURES, fixturePdfs, hasCorpus, truthOf } from "./helpers.js";
+import { CORPUS, FIXTURES, fixturePdfs, hasCorpus, simplePdf, truthOf } from "./helpers.js";
 
 // Each stage on its own, on real fixture PDFs.
 
@@ -73,6 +73,17 @@ describe("read", () => {
     const r = await readPdf(new Uint8Array(readFileSync(join(FIXTURES, "regress", "garbled-content-stream.pdf"))));
     expect(r.pages.map((p) => p.rulesFrom)).toEqual(["pdfjs", "content", "content", "content", "content"]);
     expect(r.pages[0]!.rules.length).toBeGreaterThan(0);
+  });
+
+  it("reads a page the way its text runs, whatever its /Rotate, and counts text turned against the rest", async () => {
+    const line = (y: number) => `BT /F1 12 Tf 1 0 0 1 72 ${y} Tm (Upright text line number ${y}) Tj ET`;
+    const turned = "BT /F1 12 Tf 0 1 -1 0 500 100 Tm (This whole line is set sideways, ninety degrees to the rest) Tj ET";
+    for (const rotate of [0, 90, 180, 270]) {
+      const r = await readPdf(simplePdf([line(700), line(680), line(660), turned].join("\n"), `/Rotate ${rotate} `));
+      const page = r.pages[0]!;
+      expect(page.fragments.map((f) => f.text)).toEqual(["Upright text line number 700", "Upright text line number 680", "Upright text line number 660"]);
+      expect(page.sideways).toBe("This whole line is set sideways, ninety degrees to the rest".length);
+    }
   });
 
   it("finds no rules where none are drawn", async () => {

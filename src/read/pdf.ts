@@ -184,14 +184,20 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
     return { content: { page: n, width: 0, height: 0, fragments: [], rules: [], problems: [`the page could not be opened (${message(error)})`], images: 0 }, ref: null };
   }
   try {
-    const viewport = page.getViewport({ scale: 1 });
-    const vt = viewport.transform as Matrix;
-    const result: PageContent = { page: n, width: viewport.width, height: viewport.height, fragments: [], rules: [], problems: [], images: 0 };
+    let items: TextItem[] = [];
+    let textProblem: string | null = null;
     try {
-      const text = await page.getTextContent();
+      for (const item of (await page.getTextContent()).items) if ("str" in item) items.push(item);
+    } catch (error) {
+      textProblem = `its text could not be extracted (${message(error)})`;
+    }
+    const upright = uprightRotation(page, items);
+    const viewport = page.getViewport({ scale: 1, rotation: upright.rotation });
+    const vt = viewport.transform as Matrix;
+    const result: PageContent = { page: n, width: viewport.width, height: viewport.height, fragments: [], rules: [], problems: textProblem ? [textProblem] : [], images: 0, sideways: upright.sideways };
+    {
       let space = false;
-      for (const item of text.items) {
-        if (!("str" in item)) continue;
+      for (const item of items) {
         if (item.str !== "" && !item.str.trim()) {
           space = true;
           continue;
@@ -204,8 +210,6 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
         space = /\s$/.test(item.str);
         result.fragments.push(fragment);
       }
-    } catch (error) {
-      result.problems.push(`its text could not be extracted (${message(error)})`);
     }
     const own = wantRules && objects && page.ref ? ownRules(objects, page.ref.num, vt) : null;
     if (own) {
@@ -249,6 +253,40 @@ function ownRules(objects: PdfObjects, pageNum: number, vt: Matrix): Rule[] | nu
   } catch {
     return null;
   }
+}
+
+type TextItem = { str: string; transform: number[]; width: number; height: number };
+
+/**
+ * The page rotation under which most of the page's text reads left to right.
+ * Usually the page's own (/Rotate), but a page may be rotated for display so
+ * that its table stands on its side, or its content drawn turned by a quarter:
+ * the form is read the way its text runs. Ties keep the page's own rotation.
+ * Also counts the characters that still do not read left to right (a stamp, a
+ * watermark, or a part of the page turned on its own), which are not read.
+ */
+function uprightRotation(page: PdfPage, items: TextItem[]): { rotation: number; sideways: number } {
+  const own = page.rotate;
+  let best = own;
+  let bestScore = -1;
+  let total = 0;
+  for (const { str } of items) total += str.trim().length;
+  for (const turn of [0, 90, 180, 270]) {
+    const rotation = (own + turn) % 360;
+    const vt = page.getViewport({ scale: 1, rotation }).transform as Matrix;
+    let score = 0;
+    for (const { str, transform: t } of items) {
+      // The baseline's direction on the rotated page.
+      const dx = vt[0] * t[0]! + vt[2] * t[1]!;
+      const dy = vt[1] * t[0]! + vt[3] * t[1]!;
+      if (dx > 0 && Math.abs(dy) < 0.2 * dx) score += str.trim().length;
+    }
+    if (score > bestScore) {
+      best = rotation;
+      bestScore = score;
+    }
+  }
+  return { rotation: best, sideways: total - bestScore };
 }
 
 function message(error: unknown): string {

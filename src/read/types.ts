@@ -36,6 +36,8 @@ export interface PageContent {
   problems: string[];
   /** Images on the page (never decoded): a page with images and no text is a scan. */
   images?: number;
+  /** Characters of text that run in another direction than the page's text (not read). */
+  sideways?: number;
   /** Who read the rules: the own content-stream reader, or pdf.js where that reader could not. */
   rulesFrom?: "content" | "pdfjs";
 }
