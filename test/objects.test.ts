@@ -160,6 +160,16 @@ describe("pageRules", () => {
     expect(pageRules(onePage("q Q"), 2, FLIP)).toBeNull();
   });
 
+  it("takes an array or dictionary, however long, for one operand (TJ with hundreds of kerning numbers)", () => {
+    const tj = "BT /F1 12 Tf [" + Array.from({ length: 400 }, (_, k) => `(x) -${k}`).join(" ") + "] TJ ET /P << /MCID 3 /K [true 1 2] >> BDC 5 5 m 5 300 l S EMC";
+    const rules = pageRules(onePage(tj), 3, FLIP);
+    expect(rules).toEqual([{ orientation: "v", x0: 5, x1: 5, y0: 500, y1: 795 }]);
+  });
+
+  it("gives up (ask pdf.js) on a stream of operands that no operator takes", () => {
+    expect(pageRules(onePage("1 ".repeat(10_000) + "0 0 m 9 0 l S"), 3, FLIP)).toBeNull();
+  });
+
   it("survives a form that paints itself", () => {
     const loop = { dict: "<< /Subtype /Form /Resources << /XObject << /Fm0 6 0 R >> >> /Length LEN >>", data: "0 0 m 50 0 l S /Fm0 Do" };
     expect(pageRules(onePage("/Fm0 Do", [[6, loop]]), 3, FLIP)).toEqual([{ orientation: "h", x0: 0, x1: 50, y0: 800, y1: 800 }]);

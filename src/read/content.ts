@@ -13,6 +13,8 @@ import type { Rule } from "./types.js";
 /** How deeply form XObjects may nest (each painting the next) before the page is given up on. */
 const MAX_FORM_DEPTH = 12;
 
+const MAX_OPERANDS = 33;
+
 /** The operand count of each path-building and state operator followed here. */
 const PATH_ARGS: Record<string, number> = { m: 2, l: 2, c: 6, v: 4, y: 4, h: 0, re: 4, cm: 6 };
 
@@ -104,6 +106,8 @@ class Interpreter {
     // The last name operand (what Do paints), as a byte range.
     let nameStart = -1;
     let nameEnd = -1;
+    // Depth inside arrays and dictionaries, whose items are not operands of their own.
+    let nest = 0;
     let ctm = start;
     const stack: Matrix[] = [];
     let path: number[] = [];
@@ -111,34 +115,53 @@ class Interpreter {
     let cy = 0;
     let i = 0;
     while (i < n) {
+      // No operator takes more than 33 operands; pdf.js gives up on a stream past that, and so does this
+      // (a stream of nothing but numbers must not grow an array the size of the stream).
+      if (operands.length > MAX_OPERANDS) throw new Unreadable("too many operands");
       const c = content[i]!;
       if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00) {
         i++;
       } else if (c === 0x25 /* % */) {
         while (i < n && content[i] !== 0x0a && content[i] !== 0x0d) i++;
       } else if (c === 0x2f /* / */) {
-        nameStart = ++i;
+        const at = ++i;
         while (i < n && isRegular(content[i]!)) i++;
-        nameEnd = i;
-        operands.push(null);
-      } else if (c === 0x28 /* ( */) {
-        i = skipLiteralString(content, i);
-        operands.push(null);
-      } else if (c === 0x3c /* < */) {
-        if (content[i + 1] === 0x3c) i += 2;
-        else {
-          while (i < n && content[i] !== 0x3e) i++;
-          i++;
+        if (nest === 0) {
+          nameStart = at;
+          nameEnd = i;
           operands.push(null);
         }
+      } else if (c === 0x28 /* ( */) {
+        i = skipLiteralString(content, i);
+        if (nest === 0) operands.push(null);
+      } else if (c === 0x3c /* < */) {
+        if (content[i + 1] === 0x3c) {
+          i += 2;
+          nest++;
+        } else {
+          while (i < n && content[i] !== 0x3e) i++;
+          i++;
+          if (nest === 0) operands.push(null);
+        }
+      } else if (c === 0x5b /* [ */) {
+        i++;
+        nest++;
+      } else if (c === 0x5d /* ] */ || (c === 0x3e /* > */ && content[i + 1] === 0x3e)) {
+        // An array or dictionary (a TJ array, a property list) is one operand, however long.
+        i += c === 0x5d ? 1 : 2;
+        if (nest > 0 && --nest === 0) operands.push(null);
       } else if (!isRegular(c)) {
-        i++; // > ] [ { } ) : structure inside operands, nothing to act on
+        i++; // { } ) or a stray >: nothing to act on
       } else if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e) {
-        operands.push(readNumber(content, i, n));
+        const value = readNumber(content, i, n);
         i = numberEnd;
+        if (nest === 0) operands.push(value);
       } else {
         const startWord = i;
         while (i < n && isRegular(content[i]!)) i++;
+        // Inside an array or dictionary a word is an item (true, false, null), never an
+        // operator: pdf.js's parser takes even an operator there as an item until the close.
+        if (nest > 0) continue;
         // Most operators are text and colour ones of one to three letters: tell them apart without making strings.
         const len = i - startWord;
         const code = len <= 3 ? content[startWord]! | ((len > 1 ? content[startWord + 1]! : 0) << 8) | ((len > 2 ? content[startWord + 2]! : 0) << 16) : -1;
