@@ -78,10 +78,12 @@ describe("read", () => {
   it("reads a page the way its text runs, whatever its /Rotate, and counts text turned against the rest", async () => {
     const line = (y: number) => `BT /F1 12 Tf 1 0 0 1 72 ${y} Tm (Upright text line number ${y}) Tj ET`;
     const turned = "BT /F1 12 Tf 0 1 -1 0 500 100 Tm (This whole line is set sideways, ninety degrees to the rest) Tj ET";
-    for (const rotate of [0, 90, 180, 270]) {
-      const r = await readPdf(simplePdf([line(700), line(680), line(660), turned].join("\n"), `/Rotate ${rotate} `));
+    // Turned by the page's /Rotate, or by the content itself (a quarter turn in cm on an unrotated page).
+    const cases = [0, 90, 180, 270].map((rotate) => ({ rotate, cm: "1 0 0 1 0 0" })).concat([{ rotate: 0, cm: "0 1 -1 0 595 0" }, { rotate: 90, cm: "-1 0 0 -1 595 842" }]);
+    for (const { rotate, cm } of cases) {
+      const r = await readPdf(simplePdf(`q ${cm} cm\n${[line(500), line(480), line(460), turned].join("\n")}\nQ`, `/Rotate ${rotate} `));
       const page = r.pages[0]!;
-      expect(page.fragments.map((f) => f.text)).toEqual(["Upright text line number 700", "Upright text line number 680", "Upright text line number 660"]);
+      expect(page.fragments.map((f) => f.text)).toEqual(["Upright text line number 500", "Upright text line number 480", "Upright text line number 460"]);
       expect(page.sideways).toBe("This whole line is set sideways, ninety degrees to the rest".length);
     }
   });
