@@ -17,27 +17,27 @@ export function truthOf(pdfPath: string): Form[] {
   return JSON.parse(readFileSync(pdfPath.replace(/\.(pdf|txt)$/, ".truth.json"), "utf8")) as Form[];
 }
 
-/**
- * A small valid PDF (one A4 page, xref table included) painting `content` with
- * Helvetica as /F1: for reader tests that need text at given places and angles.
- */
+/** A PDF of the given objects (object n is objects[n - 1]), with a correct xref table. */
+export function tinyPdf(objects: string[]): Uint8Array {
+  let text = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(text.length);
+    text += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = text.length;
+  text += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
+  text += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(text, "latin1"));
+}
+
+/** One A4 page painting `content`, with Helvetica as /F1: for reader tests that need text at given places and angles. */
 export function simplePdf(content: string, pageExtra = ""): Uint8Array {
-  const objects = [
+  return tinyPdf([
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
     `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R ${pageExtra}>>`,
     `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  let out = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const at of offsets) out += `${String(at).padStart(10, "0")} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(out, "latin1"));
+  ]);
 }

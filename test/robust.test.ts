@@ -6,7 +6,7 @@ import { ExtractError } from "../src/errors.js";
 import { extract, extractDetailed } from "../src/extract.js";
 import type { Form } from "../src/schema.js";
 import { assertDistFresh, runFuzz } from "./fuzz-harness.js";
-import { FIXTURES, truthOf } from "./helpers.js";
+import { FIXTURES, tinyPdf, truthOf } from "./helpers.js";
 
 // Damaged, encrypted, scanned and pathological PDFs (fixtures/bad/README.md):
 // each either converts, saying what could not be read, or fails with an
@@ -39,20 +39,6 @@ function expectClerkSentence(error: ExtractError): void {
 /** The same bytes with `edit` applied to their latin1 text (for PDF syntax edits that keep binary data intact). */
 function edited(name: string, edit: (text: string) => string): Uint8Array {
   return new Uint8Array(Buffer.from(edit(Buffer.from(bytes(name)).toString("latin1")), "latin1"));
-}
-
-/** A PDF of the given objects (object n is objects[n - 1]), with a correct xref table. */
-function tinyPdf(objects: string[]): Uint8Array {
-  let text = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(text.length);
-    text += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = text.length;
-  text += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}`;
-  text += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(text, "latin1"));
 }
 
 describe("damaged files", () => {

@@ -28,7 +28,7 @@ export type Value = number | boolean | null | string | Name | Ref | Value[] | Di
 export type Dict = Map<string, Value>;
 
 /** A malformed object: the reader gives up on it. */
-export class ObjectSyntaxError extends Error {}
+class ObjectSyntaxError extends Error {}
 
 const WHITE = new Uint8Array(256);
 for (const c of [0, 9, 10, 12, 13, 32]) WHITE[c] = 1;
