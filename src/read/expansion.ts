@@ -160,13 +160,38 @@ function filtersOf(dict: string): string[] {
 }
 
 async function decode(filter: string, input: Uint8Array, cap: number, keep: boolean, dict: string): Promise<Decoded | null> {
+  const decoded = decodeSync(filter, input, cap, keep, /\/EarlyChange\s+0\b/.test(dict) ? 0 : 1);
+  if (decoded?.damage !== undefined) return countDamaged(input, cap, keep, decoded.damage);
+  return decoded;
+}
+
+/**
+ * A stream's data through its filters, synchronously, refusing to pass `cap`
+ * bytes at any stage; null for a filter not handled here (images' own, Crypt),
+ * damaged data, or output past the cap.
+ */
+export function decodeStreamData(filters: string[], data: Uint8Array, cap: number, earlyChange: number): Uint8Array | null {
+  let out: Uint8Array = data;
+  for (const filter of filters) {
+    const next = decodeSync(filter, out, cap, true, earlyChange);
+    if (!next || next.over || next.damage !== undefined || !next.out) return null;
+    out = next.out;
+  }
+  return out;
+}
+
+/**
+ * One filter, synchronously; null for a filter not handled here. Flate data
+ * that zlib refuses comes back with its `damage` and no output.
+ */
+function decodeSync(filter: string, input: Uint8Array, cap: number, keep: boolean, earlyChange: number): Decoded | null {
   switch (filter) {
     case "FlateDecode":
     case "Fl":
       return inflate(input, cap, keep);
     case "LZWDecode":
     case "LZW":
-      return lzw(input, cap, /\/EarlyChange\s+0\b/.test(dict) ? 0 : 1);
+      return lzw(input, cap, earlyChange);
     case "RunLengthDecode":
     case "RL":
       return runLength(input, cap);
@@ -181,51 +206,7 @@ async function decode(filter: string, input: Uint8Array, cap: number, keep: bool
   }
 }
 
-/**
- * A stream's data through its filters, synchronously, refusing to pass `cap`
- * bytes at any stage; null for a filter not handled here (images' own, Crypt),
- * damaged data, or output past the cap.
- */
-export function decodeStreamData(filters: string[], data: Uint8Array, cap: number, earlyChange: number): Uint8Array | null {
-  let out: Uint8Array = data;
-  for (const filter of filters) {
-    let next: Decoded | null = null;
-    switch (filter) {
-      case "FlateDecode":
-      case "Fl":
-        try {
-          next = { out: inflateSync(out, { maxOutputLength: cap, finishFlush: constants.Z_SYNC_FLUSH }), size: 0, over: false };
-        } catch {
-          return null;
-        }
-        break;
-      case "LZWDecode":
-      case "LZW":
-        next = lzw(out, cap, earlyChange);
-        break;
-      case "RunLengthDecode":
-      case "RL":
-        next = runLength(out, cap);
-        break;
-      case "ASCIIHexDecode":
-      case "AHx":
-        next = { out: asciiHex(out), size: 0, over: false };
-        break;
-      case "ASCII85Decode":
-      case "A85":
-        next = { out: ascii85(out), size: 0, over: false };
-        break;
-      default:
-        return null;
-    }
-    if (next.over || !next.out) return null;
-    out = next.out;
-  }
-  return out;
-}
-
-async function inflate(input: Uint8Array, cap: number, keep: boolean): Promise<Decoded> {
-  let damage: string;
+function inflate(input: Uint8Array, cap: number, keep: boolean): Decoded {
   try {
     // Z_SYNC_FLUSH: a stream cut short (no checksum at its end) is no error here,
     // as it is none for pdf.js; a checksum that does not match is.
@@ -233,9 +214,12 @@ async function inflate(input: Uint8Array, cap: number, keep: boolean): Promise<D
     return { out: keep ? out : null, size: out.length, over: out.length > cap };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return { out: null, size: cap + 1, over: true };
-    damage = (error as Error).message;
+    return { out: null, size: 0, over: false, damage: (error as Error).message };
   }
-  // Damaged data: count what decodes before the damage, as pdf.js would decode it.
+}
+
+/** Damaged Flate data: how much decodes before the damage, as pdf.js would decode it. */
+function countDamaged(input: Uint8Array, cap: number, keep: boolean, damage: string): Promise<Decoded> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
