@@ -199,13 +199,20 @@ export class PdfObjects {
     private readonly maxStream: number,
   ) {}
 
-  /** Indexes the file, or answers null when it is encrypted (its streams cannot be read here). */
+  /**
+   * Indexes the file, or answers null when it is encrypted (its streams cannot
+   * be read here) or the index fails in any way (pdf.js then reads every page).
+   */
   static open(data: Uint8Array, maxStream: number): PdfObjects | null {
     const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     if (buf.indexOf("/Encrypt", 0, "latin1") >= 0) return null;
-    const objects = new PdfObjects(buf, maxStream);
-    objects.index();
-    return objects;
+    try {
+      const objects = new PdfObjects(buf, maxStream);
+      objects.index();
+      return objects;
+    } catch {
+      return null;
+    }
   }
 
   private index(): void {

@@ -14,6 +14,7 @@ import { collectPdfjsMessages, countSkippedImages, meansLostPages, meansLostText
 type Pdfjs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 type PdfDocument = Awaited<ReturnType<Pdfjs["getDocument"]>["promise"]>;
 type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
+type Viewport = ReturnType<PdfPage["getViewport"]>;
 
 let pdfjsPromise: Promise<Pdfjs> | null = null;
 // pdf.js is large; load it on the first PDF, not at start-up (`--version` must stay fast).
@@ -115,7 +116,7 @@ async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResu
   return collectPdfjsMessages(
     (message) => current.push(message),
     async () => {
-      const objects = options.wantRules !== false && options.ruleSource !== "pdfjs" ? openObjects(data) : null;
+      const objects = options.wantRules !== false && options.ruleSource !== "pdfjs" ? PdfObjects.open(data, EXPANSION_LIMITS.perStream) : null;
       // pdf.js takes the bytes it is given (detaches them); the object reader still needs them.
       const task = pdfjs.getDocument(pdfjsOptions(objects ? data.slice() : data, options.password, pdfjs.VerbosityLevel.WARNINGS));
       let doc: PdfDocument;
@@ -191,8 +192,8 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
     } catch (error) {
       textProblem = `its text could not be extracted (${message(error)})`;
     }
-    const upright = uprightRotation(page, items);
-    const viewport = page.getViewport({ scale: 1, rotation: upright.rotation });
+    const upright = uprightView(page, items);
+    const viewport = upright.viewport;
     const vt = viewport.transform as Matrix;
     const result: PageContent = { page: n, width: viewport.width, height: viewport.height, fragments: [], rules: [], problems: textProblem ? [textProblem] : [], images: 0, sideways: upright.sideways };
     {
@@ -211,7 +212,7 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
         result.fragments.push(fragment);
       }
     }
-    const own = wantRules && objects && page.ref ? ownRules(objects, page.ref.num, vt) : null;
+    const own = wantRules && objects && page.ref ? pageRules(objects, page.ref.num, vt) : null;
     if (own) {
       result.rules = own;
       result.rulesFrom = "content";
@@ -237,43 +238,25 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
   }
 }
 
-// The own reader only saves time: whatever goes wrong in it (a file too large
-// for one string, a structure it never met), pdf.js reads the page instead.
-function openObjects(data: Uint8Array): PdfObjects | null {
-  try {
-    return PdfObjects.open(data, EXPANSION_LIMITS.perStream);
-  } catch {
-    return null;
-  }
-}
-
-function ownRules(objects: PdfObjects, pageNum: number, vt: Matrix): Rule[] | null {
-  try {
-    return pageRules(objects, pageNum, vt);
-  } catch {
-    return null;
-  }
-}
-
 type TextItem = { str: string; transform: number[]; width: number; height: number };
 
 /**
- * The page rotation under which most of the page's text reads left to right.
+ * The page's view under the rotation in which most of its text reads left to right.
  * Usually the page's own (/Rotate), but a page may be rotated for display so
  * that its table stands on its side, or its content drawn turned by a quarter:
  * the form is read the way its text runs. Ties keep the page's own rotation.
  * Also counts the characters that still do not read left to right (a stamp, a
  * watermark, or a part of the page turned on its own), which are not read.
  */
-function uprightRotation(page: PdfPage, items: TextItem[]): { rotation: number; sideways: number } {
+function uprightView(page: PdfPage, items: TextItem[]): { viewport: Viewport; sideways: number } {
   const own = page.rotate;
-  let best = own;
+  let best: Viewport | null = null;
   let bestScore = -1;
   let total = 0;
   for (const { str } of items) total += str.trim().length;
   for (const turn of [0, 90, 180, 270]) {
-    const rotation = (own + turn) % 360;
-    const vt = page.getViewport({ scale: 1, rotation }).transform as Matrix;
+    const viewport = page.getViewport({ scale: 1, rotation: (own + turn) % 360 });
+    const vt = viewport.transform as Matrix;
     let score = 0;
     for (const { str, transform: t } of items) {
       // The baseline's direction on the rotated page.
@@ -282,11 +265,11 @@ function uprightRotation(page: PdfPage, items: TextItem[]): { rotation: number; 
       if (dx > 0 && Math.abs(dy) < 0.2 * dx) score += str.trim().length;
     }
     if (score > bestScore) {
-      best = rotation;
+      best = viewport;
       bestScore = score;
     }
   }
-  return { rotation: best, sideways: total - bestScore };
+  return { viewport: best!, sideways: total - bestScore };
 }
 
 function message(error: unknown): string {
