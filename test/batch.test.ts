@@ -6,7 +6,7 @@
 // Hangs and slow files are made deterministic by the worker's test hooks
 // (src/batch/worker.ts): PERF_EXTRACT_TEST_HANG and PERF_EXTRACT_TEST_DELAY_MS.
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -15,32 +15,9 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import type { Document } from "../src/schema.js";
-import { CORPUS, FIXTURES, ROOT } from "./helpers.js";
+import { BIN, CLI_TIMEOUT as LONG, CORPUS, FIXTURES, lines, ROOT, runCli as run } from "./helpers.js";
 
-const BIN = join(ROOT, "bin", "perf-extract.js");
 const BAD = join(CORPUS, "bad");
-const LONG = 120_000;
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: Buffer } = {}): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...options.env };
-  delete env.PERF_EXTRACT_PASSWORD;
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd ?? ROOT,
-    env,
-    encoding: "utf8",
-    timeout: LONG,
-    ...(options.input ? { input: options.input } : {}),
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const lines = (text: string): string[] => text.split("\n").filter((line) => line !== "");
 
 /** Every file under a folder, relative and "/"-separated, sorted. */
 function listTree(dir: string): string[] {

@@ -4,37 +4,17 @@
 // The tests under "converting the acceptance corpus" and the bad inputs whose
 // message is checked need the extraction pipeline (src/extract.ts).
 
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
+import { CLI_TIMEOUT as CONVERT_TIMEOUT, CORPUS, FIXTURES, lines, ROOT, runCli as run } from "./helpers.js";
 import type { Document, Form } from "../src/schema.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const BIN = join(ROOT, "bin", "perf-extract.js");
-const CORPUS = fileURLToPath(new URL("../../shared/corpus/", import.meta.url));
-const ROOT_FIXTURES = join(ROOT, "fixtures");
 const BAD = join(CORPUS, "bad");
-const CONVERT_TIMEOUT = 120_000;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], cwd = ROOT): Run {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1" };
-  delete env.PERF_EXTRACT_PASSWORD;
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env, encoding: "utf8", timeout: CONVERT_TIMEOUT });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-const lines = (text: string): string[] => text.split("\n").filter((line) => line !== "");
 const truth = (name: string): Form[] => JSON.parse(readFileSync(join(CORPUS, `${name}.truth.json`), "utf8")) as Form[];
 const STACK_LINE = /^\s+at /m;
 
@@ -121,7 +101,7 @@ describe("usage errors exit 2", () => {
   ];
   for (const [what, args] of cases) {
     it(`for ${what}`, () => {
-      const r = run(args, dir);
+      const r = run(args, { cwd: dir });
       expect(r.status).toBe(2);
       expect(r.stdout).toBe("");
       expect(r.stderr).toMatch(/^perf-extract: error: /);
@@ -133,7 +113,7 @@ describe("usage errors exit 2", () => {
   it("when the output would overwrite an input", () => {
     const input = join(dir, "in.txt");
     writeFileSync(input, "二级项目支出绩效目标申报表");
-    const r = run(["--format", "json", "-o", "./in.txt", "in.txt"], dir);
+    const r = run(["--format", "json", "-o", "./in.txt", "in.txt"], { cwd: dir });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("refusing to write the output over the input");
     expect(readFileSync(input, "utf8")).toBe("二级项目支出绩效目标申报表");
@@ -166,7 +146,7 @@ describe("bad inputs fail cleanly: exit 1, one line naming the file, no stack tr
   });
 
   it("names a file that does not exist", () => {
-    const r = run(["missing.pdf", "-o", "out.json"], dir);
+    const r = run(["missing.pdf", "-o", "out.json"], { cwd: dir });
     expect(r.status).toBe(1);
     expect(lines(r.stderr)).toEqual(["perf-extract: missing.pdf: file not found; check the path and the file name."]);
     expect(readdirSync(dir)).toEqual([]);
@@ -259,7 +239,7 @@ describe("converting the acceptance corpus", () => {
   }, CONVERT_TIMEOUT);
 
   it("refuses a file over --max-size or a PDF over --max-pages, naming the option to raise", () => {
-    const input = join(ROOT_FIXTURES, "a4-multi-per-page.pdf");
+    const input = join(FIXTURES, "a4-multi-per-page.pdf");
     const big = run(["-q", "--max-size", "0.01", input, "-o", join(dir, "a.json")]);
     expect(big.status).toBe(1);
     expect(lines(big.stderr)).toEqual([expect.stringMatching(/a4-multi-per-page\.pdf: .*--max-size/)]);

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,3 +42,31 @@ export function simplePdf(content: string, pageExtra = ""): Uint8Array {
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
   ]);
 }
+
+/** The built command, run as a user runs it (`node bin/perf-extract.js …`). */
+export const BIN = join(ROOT, "bin", "perf-extract.js");
+/** Long enough for a subprocess converting the corpus on a busy machine. */
+export const CLI_TIMEOUT = 120_000;
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the command in a subprocess, without colours and without a password in the environment. */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: Buffer } = {}): CliRun {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", ...options.env };
+  delete env.PERF_EXTRACT_PASSWORD;
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env,
+    encoding: "utf8",
+    timeout: CLI_TIMEOUT,
+    ...(options.input ? { input: options.input } : {}),
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The non-empty lines of a text. */
+export const lines = (text: string): string[] => text.split("\n").filter((line) => line !== "");
