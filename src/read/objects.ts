@@ -174,7 +174,7 @@ function latin1(buf: Uint8Array, start: number, end: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("latin1");
 }
 
-interface Located {
+export interface Located {
   /** Where in the file the definition sits (later wins). */
   at: number;
   /** Direct: the offset just past "N G obj". Packed: the object stream and the object's offset in it. */
@@ -337,10 +337,18 @@ export class PdfObjects {
     if (!filters || !filters.every((f) => f instanceof Name)) return null;
     const parms = this.resolve(dict.get("DecodeParms") ?? dict.get("DP"));
     const parmList = Array.isArray(parms) ? parms.map((x) => this.resolve(x)) : [parms];
-    // Predictors (mostly on cross-reference streams) are not implemented here.
+    // Only the PNG predictors of one byte-sized component (those of cross-reference
+    // streams) are undone here; a stream with any other predictor is not read.
+    let png: number | null = null;
     for (const parm of parmList) {
       const predictor = parm instanceof Map ? this.resolve(parm.get("Predictor")) : undefined;
-      if (typeof predictor === "number" && predictor > 1) return null;
+      if (typeof predictor !== "number" || predictor <= 1) continue;
+      const p = parm as Dict;
+      const colors = this.resolve(p.get("Colors")) ?? 1;
+      const bits = this.resolve(p.get("BitsPerComponent")) ?? 8;
+      const columns = this.resolve(p.get("Columns")) ?? 1;
+      if (predictor < 10 || colors !== 1 || bits !== 8 || typeof columns !== "number" || !Number.isInteger(columns) || columns < 1 || filters.length !== 1) return null;
+      png = columns;
     }
     const early = parmList.find((x): x is Dict => x instanceof Map)?.get("EarlyChange");
     const data = decodeStreamData(
@@ -349,7 +357,34 @@ export class PdfObjects {
       this.maxStream,
       early === 0 ? 0 : 1,
     );
-    return data ? { dict, data } : null;
+    if (!data) return null;
+    if (png === null) return { dict, data };
+    const rows = unpredictPng(data, png);
+    return rows ? { dict, data: rows } : null;
+  }
+
+  /** Where the object numbered `num` was found (its latest definition). */
+  locate(num: number): Located | undefined {
+    return this.where.get(num);
+  }
+
+  /** Every object number found in the file. */
+  numbers(): IterableIterator<number> {
+    return this.where.keys();
+  }
+
+  /** Takes objects out of view (free, or not listed, in a cross-reference table that pdf.js follows). */
+  forget(nums: Iterable<number>): void {
+    for (const num of nums) {
+      this.where.delete(num);
+      this.values.delete(num);
+      this.streams.delete(num);
+    }
+  }
+
+  /** The file's bytes. */
+  get bytes(): Buffer {
+    return this.buf;
   }
 
   /** Where a stream's data ends: by its /Length when "endstream" follows there, else by searching. */
@@ -366,6 +401,52 @@ export class PdfObjects {
     if (buf[end - 1] === 0x0d) end--;
     return Math.max(start, end);
   }
+}
+
+/** PNG-predicted rows of `columns` bytes (each led by its filter type byte), undone; null when damaged. */
+function unpredictPng(data: Uint8Array, columns: number): Uint8Array | null {
+  const rowLength = columns + 1;
+  if (data.length % rowLength !== 0) return null;
+  const rows = data.length / rowLength;
+  const out = new Uint8Array(rows * columns);
+  for (let r = 0; r < rows; r++) {
+    const type = data[r * rowLength]!;
+    const src = r * rowLength + 1;
+    const dst = r * columns;
+    for (let k = 0; k < columns; k++) {
+      const raw = data[src + k]!;
+      const left = k > 0 ? out[dst + k - 1]! : 0;
+      const up = r > 0 ? out[dst - columns + k]! : 0;
+      const upLeft = r > 0 && k > 0 ? out[dst - columns + k - 1]! : 0;
+      let value: number;
+      switch (type) {
+        case 0:
+          value = raw;
+          break;
+        case 1:
+          value = raw + left;
+          break;
+        case 2:
+          value = raw + up;
+          break;
+        case 3:
+          value = raw + ((left + up) >> 1);
+          break;
+        case 4: {
+          const p = left + up - upLeft;
+          const pa = Math.abs(p - left);
+          const pb = Math.abs(p - up);
+          const pc = Math.abs(p - upLeft);
+          value = raw + (pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft);
+          break;
+        }
+        default:
+          return null;
+      }
+      out[dst + k] = value & 0xff;
+    }
+  }
+  return out;
 }
 
 /** The next `word` at or after `from` that is not the tail of "end<word>". */
