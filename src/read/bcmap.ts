@@ -1,0 +1,337 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+// The predefined CMaps of CJK fonts that are not embedded (UniGB-UCS2-H with
+// STSong-Light, as older office software writes them; and their CID → Unicode
+// companions such as Adobe-GB1-UCS2), read from the packed files pdfjs-dist
+// ships (cmaps/*.bcmap) the way pdf.js's BinaryCMapReader reads them. Parsed
+// once per process and kept: pdf.js builds them again for every document.
+
+const MAX_NUM_SIZE = 16;
+const MAX_ENCODED_NUM_SIZE = 19;
+const MAX_MAP_RANGE = 2 ** 24 - 1;
+
+class BcmapError extends Error {}
+
+/** A character-code map: code → CID (number) or code → UTF-16BE bytes (string). */
+export class PredefinedCMap {
+  /** Code ranges by byte length (1–4): [low, high, low, high, …]. */
+  readonly codespaceRanges: number[][] = [[], [], [], []];
+  numCodespaceRanges = 0;
+  readonly map: (number | string)[] = [];
+  vertical = false;
+
+  addCodespaceRange(n: number, low: number, high: number): void {
+    this.codespaceRanges[n - 1]!.push(low, high);
+    this.numCodespaceRanges++;
+  }
+
+  mapCidRange(low: number, high: number, dstLow: number): void {
+    if (high - low > MAX_MAP_RANGE) throw new BcmapError("range too large");
+    while (low <= high) this.map[low++] = dstLow++;
+  }
+
+  mapBfRange(low: number, high: number, dstLow: string): void {
+    if (high - low > MAX_MAP_RANGE) throw new BcmapError("range too large");
+    const lastByte = dstLow.length - 1;
+    while (low <= high) {
+      this.map[low++] = dstLow;
+      const nextCharCode = dstLow.charCodeAt(lastByte) + 1;
+      if (nextCharCode > 0xff) {
+        dstLow = dstLow.substring(0, lastByte - 1) + String.fromCharCode(dstLow.charCodeAt(lastByte - 1) + 1) + "\x00";
+        continue;
+      }
+      dstLow = dstLow.substring(0, lastByte) + String.fromCharCode(nextCharCode);
+    }
+  }
+
+  lookup(code: number): number | string | undefined {
+    return this.map[code];
+  }
+
+  /** The code at `offset` in a shown string and its length in bytes, by the codespace ranges (pdf.js's readCharCode). */
+  readCharCode(str: string, offset: number): { code: number; length: number } {
+    let c = 0;
+    for (let n = 0; n < this.codespaceRanges.length; n++) {
+      c = ((c << 8) | str.charCodeAt(offset + n)) >>> 0;
+      const ranges = this.codespaceRanges[n]!;
+      for (let k = 0; k < ranges.length; k += 2) {
+        if (c >= ranges[k]! && c <= ranges[k + 1]!) return { code: c, length: n + 1 };
+      }
+    }
+    return { code: 0, length: 1 };
+  }
+}
+
+class BinaryStream {
+  pos = 0;
+  constructor(private readonly data: Uint8Array) {}
+
+  byte(): number {
+    return this.pos < this.data.length ? this.data[this.pos++]! : -1;
+  }
+
+  number(): number {
+    let n = 0;
+    let last: boolean;
+    do {
+      const b = this.byte();
+      if (b < 0) throw new BcmapError("unexpected end");
+      last = !(b & 0x80);
+      n = (n << 7) | (b & 0x7f);
+    } while (!last);
+    return n;
+  }
+
+  signed(): number {
+    const n = this.number();
+    return n & 1 ? ~(n >>> 1) : n >>> 1;
+  }
+
+  hex(num: Uint8Array, size: number): void {
+    if (this.pos + size + 1 > this.data.length) throw new BcmapError("unexpected end");
+    num.set(this.data.subarray(this.pos, this.pos + size + 1));
+    this.pos += size + 1;
+  }
+
+  private readonly stack = new Uint8Array(MAX_ENCODED_NUM_SIZE);
+
+  hexNumber(num: Uint8Array, size: number): void {
+    let last: boolean;
+    const stack = this.stack;
+    let sp = 0;
+    do {
+      const b = this.byte();
+      if (b < 0) throw new BcmapError("unexpected end");
+      if (sp >= stack.length) throw new BcmapError("number too long");
+      last = !(b & 0x80);
+      stack[sp++] = b & 0x7f;
+    } while (!last);
+    let i = size;
+    let buffer = 0;
+    let bufferSize = 0;
+    while (i >= 0) {
+      // pdf.js tests stack.length (always 19) here, so its loop reads past the digits as zeros.
+      while (bufferSize < 8 && stack.length > 0) {
+        buffer |= (--sp >= 0 ? stack[sp]! : 0) << bufferSize;
+        bufferSize += 7;
+      }
+      num[i] = buffer & 255;
+      i--;
+      buffer >>= 8;
+      bufferSize -= 8;
+    }
+  }
+
+  hexSigned(num: Uint8Array, size: number): void {
+    this.hexNumber(num, size);
+    const sign = num[size]! & 1 ? 255 : 0;
+    let c = 0;
+    for (let i = 0; i <= size; i++) {
+      c = ((c & 1) << 8) | num[i]!;
+      num[i] = (c >> 1) ^ sign;
+    }
+  }
+
+  string(): string {
+    const len = this.number();
+    let s = "";
+    for (let i = 0; i < len; i++) s += String.fromCharCode(this.number());
+    return s;
+  }
+}
+
+function hexToInt(a: Uint8Array, size: number): number {
+  let n = 0;
+  for (let i = 0; i <= size; i++) n = (n << 8) | a[i]!;
+  return n >>> 0;
+}
+
+function hexToStr(a: Uint8Array, size: number): string {
+  return String.fromCharCode(...a.subarray(0, size + 1));
+}
+
+function addHex(a: Uint8Array, b: Uint8Array, size: number): void {
+  let c = 0;
+  for (let i = size; i >= 0; i--) {
+    c += a[i]! + b[i]!;
+    a[i] = c & 255;
+    c >>= 8;
+  }
+}
+
+function incHex(a: Uint8Array, size: number): void {
+  let c = 1;
+  for (let i = size; i >= 0 && c > 0; i--) {
+    c += a[i]!;
+    a[i] = c & 255;
+    c >>= 8;
+  }
+}
+
+let cmapDir: string | null = null;
+function cmapPath(name: string): string {
+  cmapDir ??= join(dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")), "cmaps");
+  return join(cmapDir, `${name}.bcmap`);
+}
+
+const cache = new Map<string, PredefinedCMap | null>();
+
+/** The predefined CMap of that name (null when pdfjs-dist has none such, or it cannot be read). */
+export function predefinedCMap(name: string): PredefinedCMap | null {
+  if (cache.has(name)) return cache.get(name)!;
+  let cmap: PredefinedCMap | null = null;
+  // Names come from the PDF: only plain CMap names reach the file system.
+  if (/^[A-Za-z0-9-]{1,64}$/.test(name) && !name.startsWith("Identity")) {
+    try {
+      cmap = parse(new Uint8Array(readFileSync(cmapPath(name))), 0);
+    } catch (error) {
+      if (!(error instanceof BcmapError) && (error as NodeJS.ErrnoException)?.code !== "ENOENT") throw error;
+      cmap = null;
+    }
+  }
+  cache.set(name, cmap);
+  return cmap;
+}
+
+function parse(data: Uint8Array, depth: number): PredefinedCMap {
+  if (depth > 4) throw new BcmapError("usecmap nested too deeply");
+  const cMap = new PredefinedCMap();
+  const stream = new BinaryStream(data);
+  const header = stream.byte();
+  if (header < 0) throw new BcmapError("empty");
+  cMap.vertical = !!(header & 1);
+  let useCMap: string | null = null;
+  const start = new Uint8Array(MAX_NUM_SIZE);
+  const end = new Uint8Array(MAX_NUM_SIZE);
+  const char = new Uint8Array(MAX_NUM_SIZE);
+  const charCode = new Uint8Array(MAX_NUM_SIZE);
+  const tmp = new Uint8Array(MAX_NUM_SIZE);
+  let b: number;
+  while ((b = stream.byte()) >= 0) {
+    const type = b >> 5;
+    if (type === 7) {
+      const kind = b & 0x1f;
+      if (kind === 0) stream.string();
+      else if (kind === 1) useCMap = stream.string();
+      continue;
+    }
+    const sequence = !!(b & 0x10);
+    const dataSize = b & 15;
+    if (dataSize + 1 > MAX_NUM_SIZE) throw new BcmapError("data size");
+    const ucs2DataSize = 1;
+    const subitemsCount = stream.number();
+    switch (type) {
+      case 0:
+        stream.hex(start, dataSize);
+        stream.hexNumber(end, dataSize);
+        addHex(end, start, dataSize);
+        cMap.addCodespaceRange(dataSize + 1, hexToInt(start, dataSize), hexToInt(end, dataSize));
+        for (let i = 1; i < subitemsCount; i++) {
+          incHex(end, dataSize);
+          stream.hexNumber(start, dataSize);
+          addHex(start, end, dataSize);
+          stream.hexNumber(end, dataSize);
+          addHex(end, start, dataSize);
+          cMap.addCodespaceRange(dataSize + 1, hexToInt(start, dataSize), hexToInt(end, dataSize));
+        }
+        break;
+      case 1:
+        stream.hex(start, dataSize);
+        stream.hexNumber(end, dataSize);
+        addHex(end, start, dataSize);
+        stream.number();
+        for (let i = 1; i < subitemsCount; i++) {
+          incHex(end, dataSize);
+          stream.hexNumber(start, dataSize);
+          addHex(start, end, dataSize);
+          stream.hexNumber(end, dataSize);
+          addHex(end, start, dataSize);
+          stream.number();
+        }
+        break;
+      case 2: {
+        stream.hex(char, dataSize);
+        let code = stream.number();
+        cMap.map[hexToInt(char, dataSize)] = code;
+        for (let i = 1; i < subitemsCount; i++) {
+          incHex(char, dataSize);
+          if (!sequence) {
+            stream.hexNumber(tmp, dataSize);
+            addHex(char, tmp, dataSize);
+          }
+          code = stream.signed() + (code + 1);
+          cMap.map[hexToInt(char, dataSize)] = code;
+        }
+        break;
+      }
+      case 3: {
+        stream.hex(start, dataSize);
+        stream.hexNumber(end, dataSize);
+        addHex(end, start, dataSize);
+        cMap.mapCidRange(hexToInt(start, dataSize), hexToInt(end, dataSize), stream.number());
+        for (let i = 1; i < subitemsCount; i++) {
+          incHex(end, dataSize);
+          if (!sequence) {
+            stream.hexNumber(start, dataSize);
+            addHex(start, end, dataSize);
+          } else start.set(end);
+          stream.hexNumber(end, dataSize);
+          addHex(end, start, dataSize);
+          cMap.mapCidRange(hexToInt(start, dataSize), hexToInt(end, dataSize), stream.number());
+        }
+        break;
+      }
+      case 4:
+        stream.hex(char, ucs2DataSize);
+        stream.hex(charCode, dataSize);
+        cMap.map[hexToInt(char, ucs2DataSize)] = hexToStr(charCode, dataSize);
+        for (let i = 1; i < subitemsCount; i++) {
+          incHex(char, ucs2DataSize);
+          if (!sequence) {
+            stream.hexNumber(tmp, ucs2DataSize);
+            addHex(char, tmp, ucs2DataSize);
+          }
+          incHex(charCode, dataSize);
+          stream.hexSigned(tmp, dataSize);
+          addHex(charCode, tmp, dataSize);
+          cMap.map[hexToInt(char, ucs2DataSize)] = hexToStr(charCode, dataSize);
+        }
+        break;
+      case 5:
+        stream.hex(start, ucs2DataSize);
+        stream.hexNumber(end, ucs2DataSize);
+        addHex(end, start, ucs2DataSize);
+        stream.hex(charCode, dataSize);
+        cMap.mapBfRange(hexToInt(start, ucs2DataSize), hexToInt(end, ucs2DataSize), hexToStr(charCode, dataSize));
+        for (let i = 1; i < subitemsCount; i++) {
+          incHex(end, ucs2DataSize);
+          if (!sequence) {
+            stream.hexNumber(start, ucs2DataSize);
+            addHex(start, end, ucs2DataSize);
+          } else start.set(end);
+          stream.hexNumber(end, ucs2DataSize);
+          addHex(end, start, ucs2DataSize);
+          stream.hex(charCode, dataSize);
+          cMap.mapBfRange(hexToInt(start, ucs2DataSize), hexToInt(end, ucs2DataSize), hexToStr(charCode, dataSize));
+        }
+        break;
+      default:
+        throw new BcmapError(`unknown type ${type}`);
+    }
+  }
+  if (useCMap) {
+    // pdf.js's extendCMap: the used CMap's codespaces when this one has none, and its entries where this one has none.
+    if (!/^[A-Za-z0-9-]{1,64}$/.test(useCMap) || useCMap.startsWith("Identity")) throw new BcmapError("usecmap");
+    const used = parse(new Uint8Array(readFileSync(cmapPath(useCMap))), depth + 1);
+    if (cMap.numCodespaceRanges === 0) {
+      for (let i = 0; i < used.codespaceRanges.length; i++) cMap.codespaceRanges[i] = used.codespaceRanges[i]!.slice();
+      cMap.numCodespaceRanges = used.numCodespaceRanges;
+    }
+    used.map.forEach((value, key) => {
+      if (cMap.map[key] === undefined) cMap.map[key] = value;
+    });
+  }
+  return cMap;
+}
