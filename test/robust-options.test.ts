@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { extract } from "../src/extract.js";
-import { pdfjsOptions } from "../src/read/pdf.js";
+import { pdfjsOptions, readPdf } from "../src/read/pdf.js";
 import { FIXTURES, ROOT } from "./helpers.js";
 
 // pdf.js is run as a parser of untrusted data only: these check the options it
@@ -56,7 +55,9 @@ function expectSafe(options: Record<string, unknown>): void {
 describe("pdf.js options", () => {
   it("the options actually passed to getDocument run nothing, fetch nothing, load fonts from the package only", async () => {
     seen.calls.length = 0;
-    await extract(join(FIXTURES, "cid-stsong-nonembedded.pdf"), { password: "x" });
+    // The own reader reads this file without pdf.js; asked to, pdf.js reads it with these options.
+    const read = await readPdf(new Uint8Array(readFileSync(join(FIXTURES, "cid-stsong-nonembedded.pdf"))), { password: "x", textSource: "pdfjs" });
+    expect(read.textFrom).toBe("pdfjs");
     expect(seen.calls).toHaveLength(1);
     expectSafe(seen.calls[0]!);
     expect(seen.calls[0]!.password).toBe("x");

@@ -1,14 +1,18 @@
+import { FontCache, UnsupportedFont } from "./fonts.js";
 import { Name, Ref, isRegular, isWhite, type Dict, type PdfObjects, type Value } from "./objects.js";
+import { pageResources } from "./pages.js";
 import { addPathRules, Draw, IDENTITY, multiply, type Matrix } from "./rules.js";
+import { TextBuilder, TextState, transform, type TextItem } from "./text.js";
 import type { Rule } from "./types.js";
 
-// A page's ruling lines read from its content streams by this project's own small
-// interpreter: only the graphics state's transformation (q, Q, cm), path
-// construction and painting, and form XObjects (Do) are followed; text, colour,
-// images and everything else are skipped over unread. The paths it hands to
-// rules.ts are built exactly as pdf.js builds them (same codes, same
-// rectangles, coordinates rounded to 32-bit floats), so the two sources agree;
-// a test compares them on every fixture.
+// A page's ruling lines, and its text when asked, read from its content streams
+// by this project's own small interpreter: the graphics state's transformation
+// (q, Q, cm), path construction and painting, form XObjects (Do), and the text
+// operators (handed to text.ts); colour, images and everything else are
+// skipped over unread. The paths it hands to rules.ts are built exactly as
+// pdf.js builds them (same codes, same rectangles, coordinates rounded to
+// 32-bit floats), and the text items exactly as pdf.js's getTextContent builds
+// them, so the two sources agree; tests compare them on every fixture.
 
 /** How deeply form XObjects may nest (each painting the next) before the page is given up on. */
 const MAX_FORM_DEPTH = 12;
@@ -37,7 +41,15 @@ const PAINT: Record<string, Paint> = {
 };
 
 /** Could not be read here (a missing object, a form nested too deep): pdf.js is asked instead. */
-class Unreadable extends Error {}
+export class Unreadable extends Error {
+  override name = "Unreadable";
+}
+
+/** The operand count of each text and marked-content operator (pdf.js skips or shifts on any other count; this reader declines). */
+const TEXT_ARGS: Record<string, number> = {
+  BT: 0, ET: 0, Tc: 1, Tw: 1, Tz: 1, TL: 1, Tf: 2, Tr: 1, Ts: 1, Td: 2, TD: 2, Tm: 6, "T*": 0,
+  Tj: 1, TJ: 1, "'": 1, '"': 3, gs: 1, BMC: 1, BDC: 2, EMC: 0,
+};
 
 /**
  * The ruling lines drawn on the page whose object number is `pageNum`, in page
@@ -52,25 +64,47 @@ export function pageRules(objects: PdfObjects, pageNum: number, toPage: Matrix):
     if (!page || !isName(objects.resolve(page.get("Type")), "Page")) return null;
     const content = pageContent(objects, page);
     const rules: Rule[] = [];
-    new Interpreter(objects, toPage, rules).run(content, inheritedResources(objects, page), IDENTITY, 0, new Set());
+    new Interpreter(objects, toPage, rules, null).run(content, pageResources(objects, page) ?? undefined, IDENTITY, null, 0, new Set());
     return rules;
   } catch {
     return null;
   }
 }
 
+export interface PageReading {
+  rules: Rule[];
+  /** The page's text items, as pdf.js's getTextContent would give them. */
+  items: TextItem[];
+  /** Images painted on the page (never decoded): a page with images and no text is a scan. */
+  images: number;
+}
+
+/**
+ * A page's rules and text, read in one pass. Throws Unreadable or
+ * UnsupportedFont where this reader cannot promise pdf.js's reading (the
+ * caller then leaves the whole document to pdf.js).
+ */
+export function readPageContent(objects: PdfObjects, page: Dict, resources: Dict | undefined, toPage: Matrix, fonts: FontCache, viewBox: readonly number[]): PageReading {
+  const content = pageContent(objects, page);
+  const reading: PageReading = { rules: [], items: [], images: 0 };
+  const text: TextContext = { fonts, viewBox, items: reading.items, reading };
+  new Interpreter(objects, toPage, reading.rules, text).run(content, resources, IDENTITY, new TextState(), 0, new Set());
+  return reading;
+}
+
+interface TextContext {
+  fonts: FontCache;
+  viewBox: readonly number[];
+  items: TextItem[];
+  reading: PageReading;
+}
+
+type Operand = number | string | null | (number | string)[];
+
 function isName(value: Value | undefined, name: string): boolean {
   return value instanceof Name && value.name === name;
 }
 
-function inheritedResources(objects: PdfObjects, page: Dict): Dict | undefined {
-  let node: Dict | undefined = page;
-  for (let hops = 0; node && hops < 64; hops++) {
-    if (node.has("Resources")) return objects.dict(node.get("Resources"));
-    node = objects.dict(node.get("Parent"));
-  }
-  return undefined;
-}
 
 /** The page's content streams, decoded and joined (a page may split one operator list over several). */
 function pageContent(objects: PdfObjects, page: Dict): Uint8Array {
@@ -99,11 +133,19 @@ class Interpreter {
     private readonly objects: PdfObjects,
     private readonly toPage: Matrix,
     private readonly rules: Rule[],
+    /** Present when the text is read too. */
+    private readonly text: TextContext | null,
   ) {}
 
-  run(content: Uint8Array, resources: Dict | undefined, start: Matrix, depth: number, forms: Set<number>): void {
+  run(content: Uint8Array, resources: Dict | undefined, start: Matrix, startText: TextState | null, depth: number, forms: Set<number>): void {
     const n = content.length;
-    const operands: (number | null)[] = [];
+    const operands: Operand[] = [];
+    const text = this.text;
+    const builder = text ? new TextBuilder(text.items, text.viewBox) : null;
+    let ts = startText;
+    const textStack: TextState[] = [];
+    // A TJ array being read (its strings and numbers), when the text is read.
+    let array: (number | string)[] | null = null;
     // The last name operand (what Do paints), as a byte range.
     let nameStart = -1;
     let nameEnd = -1;
@@ -133,12 +175,25 @@ class Interpreter {
           operands.push(null);
         }
       } else if (c === 0x28 /* ( */) {
-        i = skipLiteralString(content, i);
-        if (nest === 0) operands.push(null);
+        if (text && (nest === 0 || (nest === 1 && array))) {
+          const value = readLiteralString(content, i);
+          i = stringEnd;
+          if (nest === 0) operands.push(value);
+          else array!.push(value);
+        } else {
+          i = skipLiteralString(content, i);
+          if (nest === 0) operands.push(null);
+        }
       } else if (c === 0x3c /* < */) {
         if (content[i + 1] === 0x3c) {
           i += 2;
           nest++;
+          array = null;
+        } else if (text && (nest === 0 || (nest === 1 && array))) {
+          const value = readHexString(content, i);
+          i = stringEnd;
+          if (nest === 0) operands.push(value);
+          else array!.push(value);
         } else {
           while (i < n && content[i] !== 0x3e) i++;
           i++;
@@ -146,23 +201,35 @@ class Interpreter {
         }
       } else if (c === 0x5b /* [ */) {
         i++;
+        // Only a top-level array can be a TJ operand; anything nested in it makes it none.
+        array = text && nest === 0 ? [] : null;
         nest++;
       } else if (c === 0x5d /* ] */ || (c === 0x3e /* > */ && content[i + 1] === 0x3e)) {
         // An array or dictionary (a TJ array, a property list) is one operand, however long.
         i += c === 0x5d ? 1 : 2;
-        if (nest > 0 && --nest === 0) operands.push(null);
+        if (nest > 0 && --nest === 0) {
+          operands.push(c === 0x5d && array ? array : null);
+          array = null;
+        }
       } else if (!isRegular(c)) {
         i++; // { } ) or a stray >: nothing to act on
       } else if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e) {
         const value = readNumber(content, i, n);
         i = numberEnd;
         if (nest === 0) operands.push(value);
+        else if (nest === 1 && array) {
+          if (value === null) throw new Unreadable("number");
+          array.push(value);
+        }
       } else {
         const startWord = i;
         while (i < n && isRegular(content[i]!)) i++;
         // Inside an array or dictionary a word is an item (true, false, null), never an
         // operator: pdf.js's parser takes even an operator there as an item until the close.
-        if (nest > 0) continue;
+        if (nest > 0) {
+          array = null;
+          continue;
+        }
         // Most operators are text and colour ones of one to three letters: tell them apart without making strings.
         const len = i - startWord;
         const code = len <= 3 ? content[startWord]! | ((len > 1 ? content[startWord + 1]! : 0) << 8) | ((len > 2 ? content[startWord + 2]! : 0) << 16) : -1;
@@ -181,6 +248,19 @@ class Interpreter {
           nameStart = -1;
           continue;
         }
+        if (text) {
+          builder!.begin(ts!);
+          const count = TEXT_ARGS[op];
+          if (count !== undefined) {
+            // One pdf.js would skip, or fill from earlier operands: not read here.
+            if (operands.length !== count) throw new Unreadable(`${op} with ${operands.length} operands`);
+            const name = nameStart >= 0 ? Buffer.from(content.buffer, content.byteOffset + nameStart, nameEnd - nameStart).toString("latin1") : null;
+            ts = this.textOperator(op, operands, name, ts!, builder!, resources);
+            operands.length = 0;
+            nameStart = -1;
+            continue;
+          }
+        }
         const want = PATH_ARGS[op];
         const args = want === undefined ? null : lastNumbers(operands, want);
         if (want !== undefined && !args) {
@@ -192,13 +272,19 @@ class Interpreter {
         switch (op) {
           case "q":
             stack.push(ctm);
+            if (ts) {
+              textStack.push(ts);
+              ts = ts.clone();
+            }
             break;
           case "Q":
             // Only what this stream saved: an unbalanced Q never reaches the painter's state.
             if (stack.length) ctm = stack.pop()!;
+            if (ts && textStack.length) ts = textStack.pop()!;
             break;
           case "cm":
             ctm = multiply(args as Matrix, ctm);
+            if (ts) ts.ctm = transform(ts.ctm, args!);
             break;
           case "m":
             path.push(Draw.moveTo, f32(args![0]!), f32(args![1]!));
@@ -237,10 +323,13 @@ class Interpreter {
             break;
           }
           case "Do":
-            if (nameStart >= 0) this.paintXObject(Buffer.from(content.buffer, content.byteOffset + nameStart, nameEnd - nameStart).toString("latin1"), resources, ctm, depth, forms);
+            builder?.flush();
+            if (nameStart >= 0) this.paintXObject(Buffer.from(content.buffer, content.byteOffset + nameStart, nameEnd - nameStart).toString("latin1"), resources, ctm, ts, depth, forms);
+            else if (text) throw new Unreadable("Do without a name");
             break;
           case "BI":
             i = skipInlineImage(content, i);
+            if (text) text.reading.images++;
             break;
           default: {
             const paint = PAINT[op];
@@ -254,24 +343,146 @@ class Interpreter {
         nameStart = -1;
       }
     }
+    builder?.flush();
   }
 
-  private paintXObject(name: string, resources: Dict | undefined, ctm: Matrix, depth: number, forms: Set<number>): void {
+  /** A text or marked-content operator, as pdf.js's getTextContent runs it; returns the (possibly new) text state. */
+  private textOperator(op: string, operands: Operand[], name: string | null, ts: TextState, builder: TextBuilder, resources: Dict | undefined): TextState {
+    const num = (k: number): number => {
+      const v = operands[k];
+      if (typeof v !== "number") throw new Unreadable(`${op} operand`);
+      return v;
+    };
+    const str = (k: number): string => {
+      const v = operands[k];
+      if (typeof v !== "string") throw new Unreadable(`${op} operand`);
+      return v;
+    };
+    switch (op) {
+      case "BT":
+        ts.textMatrix = IDENTITY.slice();
+        ts.textLineMatrix = IDENTITY.slice();
+        break;
+      case "ET":
+      case "Tr":
+        break;
+      case "Tc":
+        ts.charSpacing = num(0);
+        break;
+      case "Tw":
+        ts.wordSpacing = num(0);
+        break;
+      case "Tz":
+        ts.textHScale = num(0) / 100;
+        break;
+      case "TL":
+        ts.leading = num(0);
+        break;
+      case "Ts":
+        ts.textRise = num(0);
+        break;
+      case "Td":
+        ts.moveText(num(0), num(1));
+        break;
+      case "TD":
+        ts.leading = -num(1);
+        ts.moveText(num(0), num(1));
+        break;
+      case "Tm":
+        ts.setTextMatrix([num(0), num(1), num(2), num(3), num(4), num(5)]);
+        builder.updateAdvanceScale();
+        break;
+      case "T*":
+        ts.carriageReturn();
+        break;
+      case "Tf": {
+        if (operands[0] !== null || name === null) throw new Unreadable("Tf operand");
+        const size = num(1);
+        if (ts.font && name === ts.fontName && size === ts.fontSize) break;
+        ts.fontName = name;
+        ts.fontSize = size;
+        const entry = this.objects.dict(resources?.get("Font"))?.get(name);
+        // A font missing from the resources makes pdf.js warn; leave the document to it.
+        if (entry === undefined) throw new Unreadable(`font ${name} missing`);
+        ts.font = this.text!.fonts.lazily(entry);
+        break;
+      }
+      case "Tj":
+        builder.show(str(0), 0);
+        break;
+      case "'":
+        ts.carriageReturn();
+        builder.show(str(0), 0);
+        break;
+      case '"':
+        ts.wordSpacing = num(0);
+        ts.charSpacing = num(1);
+        ts.carriageReturn();
+        builder.show(str(2), 0);
+        break;
+      case "TJ": {
+        const elements = operands[0];
+        if (!Array.isArray(elements)) throw new Unreadable("TJ operand");
+        if (!ts.font) throw new UnsupportedFont("text shown with no font");
+        const spaceFactor = (-1 * ts.fontSize) / 1000;
+        let buffer = "";
+        for (const item of elements) {
+          if (typeof item === "string") buffer += item;
+          else if (item !== 0) {
+            builder.show(buffer, item * spaceFactor);
+            buffer = "";
+          }
+        }
+        if (buffer.length > 0) builder.show(buffer, 0);
+        break;
+      }
+      case "gs": {
+        if (operands[0] !== null || name === null) throw new Unreadable("gs operand");
+        const gstate = this.objects.dict(this.objects.dict(resources?.get("ExtGState"))?.get(name));
+        if (!gstate) throw new Unreadable(`ExtGState ${name}`);
+        if (gstate.has("Font")) throw new UnsupportedFont("font set by ExtGState");
+        break;
+      }
+      case "BMC":
+      case "BDC":
+      case "EMC":
+        builder.flush();
+        break;
+    }
+    return ts;
+  }
+
+  private paintXObject(name: string, resources: Dict | undefined, ctm: Matrix, ts: TextState | null, depth: number, forms: Set<number>): void {
     const { objects } = this;
     const ref = objects.dict(resources?.get("XObject"))?.get(name);
     if (!(ref instanceof Ref)) throw new Unreadable(`XObject ${name}`);
     const head = objects.dict(objects.get(ref.num));
     if (!head) throw new Unreadable(`XObject ${name}`);
-    if (!isName(objects.resolve(head.get("Subtype")), "Form")) return; // an image: no lines
-    if (forms.has(ref.num)) return; // a form that paints itself: pdf.js skips the repeat too
+    if (!isName(objects.resolve(head.get("Subtype")), "Form")) {
+      // An image: no lines, no text; counted when the text is read (a page of images only is a scan).
+      if (this.text) this.text.reading.images++;
+      return;
+    }
+    if (forms.has(ref.num)) {
+      // A form that paints itself: pdf.js skips the repeat in its drawing, but not quietly in its text.
+      if (this.text) throw new Unreadable("form paints itself");
+      return;
+    }
     if (depth >= MAX_FORM_DEPTH) throw new Unreadable("forms nested too deeply");
     const stream = objects.stream(ref.num);
     if (!stream) throw new Unreadable(`form ${ref.num}`);
     const m = objects.resolve(stream.dict.get("Matrix"));
-    const matrix = Array.isArray(m) && m.length === 6 && m.every((x) => typeof x === "number") ? (m as Matrix) : IDENTITY;
+    const valid = Array.isArray(m) && m.length === 6 && m.every((x) => typeof x === "number");
+    const matrix = valid ? (m as Matrix) : IDENTITY;
     const own = objects.dict(stream.dict.get("Resources"));
+    // pdf.js reads a form's text from a copy of the state it is painted in.
+    let formText: TextState | null = null;
+    if (ts) {
+      formText = ts.clone();
+      if (valid) formText.ctm = transform(formText.ctm, matrix);
+    }
     forms.add(ref.num);
-    this.run(stream.data, own ?? resources, multiply(matrix, ctm), depth + 1, forms);
+    this.run(stream.data, own ?? resources, multiply(matrix, ctm), formText, depth + 1, forms);
     forms.delete(ref.num);
   }
 }
@@ -280,7 +491,7 @@ const f32 = Math.fround;
 
 /** The operators followed here, keyed by their (up to three) bytes. */
 const OPERATORS = new Map<number, string>(
-  ["q", "Q", "cm", "m", "l", "c", "v", "y", "h", "re", "Do", "BI", ...Object.keys(PAINT)].map((op) => [
+  ["q", "Q", "cm", "m", "l", "c", "v", "y", "h", "re", "Do", "BI", ...Object.keys(PAINT), ...Object.keys(TEXT_ARGS)].map((op) => [
     [...op].reduce((code, ch, k) => code | (ch.charCodeAt(0) << (8 * k)), 0),
     op,
   ]),
@@ -327,10 +538,67 @@ function readNumber(content: Uint8Array, at: number, n: number): number | null {
 }
 
 /** The last `count` operands, when they are all numbers (pdf.js skips the operator otherwise). */
-function lastNumbers(operands: (number | null)[], count: number): number[] | null {
+function lastNumbers(operands: Operand[], count: number): number[] | null {
   if (operands.length < count) return null;
   const args = operands.slice(operands.length - count);
-  return args.every((x): x is number => x !== null) ? args : null;
+  return args.every((x): x is number => typeof x === "number") ? args : null;
+}
+
+let stringEnd = 0;
+const ESCAPES: Record<number, number> = { 0x6e: 0x0a, 0x72: 0x0d, 0x74: 0x09, 0x62: 0x08, 0x66: 0x0c };
+
+/** A literal string's bytes (one char each), escapes resolved as pdf.js's lexer resolves them. Sets stringEnd. */
+function readLiteralString(content: Uint8Array, at: number): string {
+  const n = content.length;
+  let i = at + 1;
+  let nesting = 1;
+  let out = "";
+  while (i < n) {
+    let c = content[i++]!;
+    if (c === 0x28) nesting++;
+    else if (c === 0x29 && --nesting === 0) {
+      stringEnd = i;
+      return out;
+    } else if (c === 0x5c /* \ */) {
+      if (i >= n) break;
+      c = content[i++]!;
+      if (c >= 0x30 && c <= 0x37) {
+        let x = c - 0x30;
+        for (let k = 0; k < 2 && i < n && content[i]! >= 0x30 && content[i]! <= 0x37; k++) x = (x << 3) + (content[i++]! - 0x30);
+        c = x;
+      } else if (c === 0x0d) {
+        if (content[i] === 0x0a) i++;
+        continue;
+      } else if (c === 0x0a) continue;
+      else c = ESCAPES[c] ?? c;
+    }
+    out += String.fromCharCode(c);
+  }
+  throw new Unreadable("unterminated string");
+}
+
+/** A hex string's bytes (one char each). Sets stringEnd. */
+function readHexString(content: Uint8Array, at: number): string {
+  const n = content.length;
+  let out = "";
+  let high = -1;
+  for (let i = at + 1; i < n; i++) {
+    const c = content[i]!;
+    if (c === 0x3e) {
+      if (high >= 0) throw new Unreadable("odd hex string");
+      stringEnd = i + 1;
+      return out;
+    }
+    if (isWhite(c)) continue;
+    const v = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x41 && c <= 0x46 ? c - 0x37 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (v < 0) throw new Unreadable("hex string");
+    if (high < 0) high = v;
+    else {
+      out += String.fromCharCode((high << 4) | v);
+      high = -1;
+    }
+  }
+  throw new Unreadable("unterminated hex string");
 }
 
 function skipLiteralString(content: Uint8Array, at: number): number {

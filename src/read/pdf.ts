@@ -4,9 +4,13 @@ import { ExtractError } from "../errors.js";
 import { normalizeText } from "../normalize.js";
 import type { Fragment, PageContent, ReadResult, Rule } from "./types.js";
 import { EXPANSION_LIMITS, inspectStreams, pageContents } from "./expansion.js";
-import { pageRules } from "./content.js";
+import { pageRules, readPageContent } from "./content.js";
+import { FontCache } from "./fonts.js";
 import { withSyncInflate } from "./inflate.js";
-import { PdfObjects } from "./objects.js";
+import { PdfObjects, Ref } from "./objects.js";
+import { pageList, viewport } from "./pages.js";
+import type { TextItem } from "./text.js";
+import { soundTrailer } from "./xref.js";
 import { absorbPdfjsRejections } from "./rejections.js";
 import { addPathRules, apply, multiply, type Matrix } from "./rules.js";
 import { collectPdfjsMessages, countSkippedImages, meansLostPages, meansLostText, meansRebuiltXref } from "./warnings.js";
@@ -90,6 +94,13 @@ export interface ReadOptions {
    * (much slower: it also builds every glyph's outline). For comparing the two.
    */
   ruleSource?: "auto" | "pdfjs";
+  /**
+   * Who reads the text: "auto" reads a document with this project's own reader
+   * when it can promise pdf.js's reading (a sound file, fonts it understands:
+   * see fonts.ts) and leaves every other document to pdf.js; "pdfjs" always
+   * asks pdf.js. For comparing the two.
+   */
+  textSource?: "auto" | "pdfjs";
 }
 
 // pdf.js's messages carry no document: two documents read at once in one thread
@@ -106,6 +117,14 @@ export function readPdf(data: Uint8Array, options: ReadOptions = {}): Promise<Re
 async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResult> {
   const streams = await inspectStreams(data);
   if (streams.bomb) throw new ExtractError("too-large", streams.bomb);
+  // A damaged stream is reported page by page from pdf.js's messages: such a file goes to pdf.js.
+  const ownWanted = options.textSource !== "pdfjs" && options.ruleSource !== "pdfjs";
+  let declined = !ownWanted ? "pdf.js was asked for" : "a stream in it is damaged";
+  if (ownWanted && streams.damaged.size === 0) {
+    const own = readOwn(data, options);
+    if (typeof own !== "string") return own;
+    declined = own;
+  }
   // Which page each damaged content stream belongs to (read before pdf.js takes the bytes).
   const contents = streams.damaged.size ? pageContents(data) : new Map<number, number[]>();
   const pdfjs = await loadPdfjs();
@@ -127,12 +146,7 @@ async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResu
         throw openError(pdfjs, error, options.password);
       }
       try {
-        if (options.maxPages !== undefined && doc.numPages > options.maxPages) {
-          throw new ExtractError(
-            "too-many-pages",
-            `it has ${doc.numPages} pages, more than the limit of ${options.maxPages}; raise --max-pages to convert it`,
-          );
-        }
+        if (options.maxPages !== undefined && doc.numPages > options.maxPages) throw tooManyPages(doc.numPages, options.maxPages);
         const problems: string[] = [];
         const pageTree = [...new Set(opening.filter(meansLostPages).map(strip))];
         if (pageTree.length) problems.push(`its list of pages is damaged, so pages may be missing (${pageTree.slice(0, 2).join("; ")})`);
@@ -153,7 +167,7 @@ async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResu
           pages.push(content);
         }
         for (const [obj, damage] of unplaced) problems.push(`a compressed stream in it (object ${obj}, a font or other resource) is damaged (${damage}), so text on the pages that use it may be wrong`);
-        return { pageCount: doc.numPages, pages, problems };
+        return { pageCount: doc.numPages, pages, problems, textFrom: "pdfjs", declined };
       } finally {
         current = [];
         await doc.destroy().catch(() => {});
@@ -163,6 +177,59 @@ async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResu
 }
 
 const strip = (message: string): string => message.replace(/^(?:Warning|Error): /, "");
+
+/**
+ * The whole document read by the own reader (objects.ts, xref.ts, pages.ts,
+ * fonts.ts, content.ts, text.ts), without pdf.js: it reads what pdf.js would,
+ * several times faster, and pdf.js is not even loaded. Null when the document
+ * needs anything this reader does not promise to read as pdf.js does (see
+ * those modules); then pdf.js reads all of it, and the answer is why (for
+ * --debug). Never a page of each: one document is read one way.
+ */
+function readOwn(data: Uint8Array, options: ReadOptions): ReadResult | string {
+  const objects = PdfObjects.open(data, EXPANSION_LIMITS.perStream);
+  if (!objects) return "it is encrypted or its objects could not be indexed";
+  try {
+    const trailer = soundTrailer(objects);
+    const root = trailer?.get("Root");
+    if (!(root instanceof Ref)) return "its cross-reference data is not sound";
+    const list = pageList(objects, root);
+    if (!list || list.length === 0) return "its page tree is not clean";
+    if (options.maxPages !== undefined && list.length > options.maxPages) throw tooManyPages(list.length, options.maxPages);
+    const fonts = new FontCache(objects);
+    const pages: PageContent[] = [];
+    for (const [k, info] of list.entries()) {
+      const own = viewport(info.view, info.rotate);
+      const reading = readPageContent(objects, info.dict, info.resources, own.transform, fonts, info.view);
+      const upright = uprightView(info.rotate, (rotation) => viewport(info.view, rotation), reading.items);
+      const vt = upright.viewport.transform;
+      let rules = reading.rules;
+      if (vt.some((x, i) => x !== own.transform[i])) {
+        // The page is read turned: its lines again, in the turned page's space.
+        rules = pageRules(objects, info.num, vt) ?? [];
+      }
+      pages.push({
+        page: k + 1,
+        width: upright.viewport.width,
+        height: upright.viewport.height,
+        fragments: fragmentsOf(reading.items, vt),
+        rules: options.wantRules === false ? [] : rules,
+        problems: [],
+        images: reading.images,
+        sideways: upright.sideways,
+        rulesFrom: "content",
+      });
+    }
+    return { pageCount: list.length, pages, problems: [], textFrom: "content" };
+  } catch (error) {
+    if (error instanceof ExtractError) throw error;
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  }
+}
+
+function tooManyPages(count: number, max: number): ExtractError {
+  return new ExtractError("too-many-pages", `it has ${count} pages, more than the limit of ${max}; raise --max-pages to convert it`);
+}
 
 function openError(pdfjs: Pdfjs, error: unknown, password: string | undefined): ExtractError {
   const name = (error as { name?: string })?.name;
@@ -192,26 +259,19 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
     } catch (error) {
       textProblem = `its text could not be extracted (${message(error)})`;
     }
-    const upright = uprightView(page, items);
+    const upright = uprightView(page.rotate, (rotation) => page.getViewport({ scale: 1, rotation }), items);
     const viewport = upright.viewport;
     const vt = viewport.transform as Matrix;
-    const result: PageContent = { page: n, width: viewport.width, height: viewport.height, fragments: [], rules: [], problems: textProblem ? [textProblem] : [], images: 0, sideways: upright.sideways };
-    {
-      let space = false;
-      for (const item of items) {
-        if (item.str !== "" && !item.str.trim()) {
-          space = true;
-          continue;
-        }
-        const fragment = toFragment(item.str, item.transform as Matrix, item.width, item.height, vt);
-        if (!fragment) continue;
-        const prev = result.fragments.at(-1);
-        // Only a space between neighbours on one baseline means a space in the text.
-        if (space && prev && Math.abs(prev.baseline - fragment.baseline) < 0.2 * fragment.size) fragment.spaceBefore = true;
-        space = /\s$/.test(item.str);
-        result.fragments.push(fragment);
-      }
-    }
+    const result: PageContent = {
+      page: n,
+      width: viewport.width,
+      height: viewport.height,
+      fragments: fragmentsOf(items, vt),
+      rules: [],
+      problems: textProblem ? [textProblem] : [],
+      images: 0,
+      sideways: upright.sideways,
+    };
     const own = wantRules && objects && page.ref ? pageRules(objects, page.ref.num, vt) : null;
     if (own) {
       result.rules = own;
@@ -238,7 +298,25 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
   }
 }
 
-type TextItem = { str: string; transform: number[]; width: number; height: number };
+/** The layout's fragments from pdf.js-style text items, in the page space of `vt`. */
+function fragmentsOf(items: readonly TextItem[], vt: Matrix): Fragment[] {
+  const fragments: Fragment[] = [];
+  let space = false;
+  for (const item of items) {
+    if (item.str !== "" && !item.str.trim()) {
+      space = true;
+      continue;
+    }
+    const fragment = toFragment(item.str, item.transform as Matrix, item.width, item.height, vt);
+    if (!fragment) continue;
+    const prev = fragments.at(-1);
+    // Only a space between neighbours on one baseline means a space in the text.
+    if (space && prev && Math.abs(prev.baseline - fragment.baseline) < 0.2 * fragment.size) fragment.spaceBefore = true;
+    space = /\s$/.test(item.str);
+    fragments.push(fragment);
+  }
+  return fragments;
+}
 
 /**
  * The page's view under the rotation in which most of its text reads left to right.
@@ -248,14 +326,13 @@ type TextItem = { str: string; transform: number[]; width: number; height: numbe
  * Also counts the characters that still do not read left to right (a stamp, a
  * watermark, or a part of the page turned on its own), which are not read.
  */
-function uprightView(page: PdfPage, items: TextItem[]): { viewport: Viewport; sideways: number } {
-  const own = page.rotate;
-  let best: Viewport | null = null;
+function uprightView<V extends { transform: number[] }>(own: number, viewportAt: (rotation: number) => V, items: readonly TextItem[]): { viewport: V; sideways: number } {
+  let best: V | null = null;
   let bestScore = -1;
   let total = 0;
   for (const { str } of items) total += str.trim().length;
   for (const turn of [0, 90, 180, 270]) {
-    const viewport = page.getViewport({ scale: 1, rotation: (own + turn) % 360 });
+    const viewport = viewportAt((own + turn) % 360);
     const vt = viewport.transform as Matrix;
     let score = 0;
     for (const { str, transform: t } of items) {

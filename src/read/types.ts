@@ -50,4 +50,8 @@ export interface ReadResult {
    * pages is damaged, …"): its page tree, its cross-reference table, a font.
    */
   problems?: string[];
+  /** Who read the text: the own reader (the whole document), or pdf.js. */
+  textFrom?: "content" | "pdfjs";
+  /** Why the own reader left the document to pdf.js (for --debug). */
+  declined?: string;
 }
