@@ -37,6 +37,8 @@ export interface ExtractResult {
   document: Document;
   /** True when some text could not be read (broken font or stream): the CLI exits 1. */
   textLost: boolean;
+  /** Who read a PDF's text, for --debug: "the own reader", or "pdf.js" with why the own reader left it. */
+  reader?: string;
 }
 
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES } from "./limits.js";
@@ -130,6 +132,7 @@ interface PdfOutcome {
   /** Pages with no text at all, and those of them that carry images (scans). */
   textless: number[];
   scanned: number[];
+  reader: string;
 }
 
 /** How many characters turned against the rest of a page are more than a stamp or a watermark. */
@@ -214,7 +217,8 @@ async function extractPdf(data: Uint8Array, options: ExtractOptions): Promise<Pd
       }
     }
   }
-  return { forms, warnings, pageCount: read.pageCount, textLost, textless, scanned };
+  const reader = read.textFrom === "content" ? "the own reader" : `pdf.js (${read.declined ?? "asked for"})`;
+  return { forms, warnings, pageCount: read.pageCount, textLost, textless, scanned, reader };
 }
 
 /** The Document for a PDF or text dump, with whether any text was lost. */
@@ -227,13 +231,14 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
   let warnings: Warning[];
   let pageCount: number | null = null;
   let textLost = false;
+  let reader: string | undefined;
 
   if (kindOf(input, data, options) === "text") {
     ({ forms, warnings } = parseTextDump(decodeText(data)));
   } else {
     if (!isPdf(data) && !looksLikeDamagedPdf(data)) throw new ExtractError("not-pdf", "it is not a PDF file; check that this is the declaration you meant");
     const pdf = await extractPdf(data, options);
-    ({ forms, warnings, pageCount, textLost } = pdf);
+    ({ forms, warnings, pageCount, textLost, reader } = pdf);
     if (pdf.pageCount === 0) throw new ExtractError("damaged", "no page of it can be read (damaged or truncated); ask the sender for a fresh copy");
     if (forms.length === 0 && !options.allowEmpty) {
       if (textLost) {
@@ -264,7 +269,7 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
   warnings.sort((a, b) => (a.form ?? 0) - (b.form ?? 0) || (a.page ?? 0) - (b.page ?? 0));
   let document = validateDocument({ source, pageCount, forms, warnings });
   if (options.skipNotApplicable) document = dropNotApplicable(document);
-  return { document, textLost };
+  return { document, textLost, ...(reader ? { reader } : {}) };
 }
 
 /** The first document-level damage, briefly: "its list of pages is damaged". */

@@ -152,6 +152,19 @@ describe("bad inputs fail cleanly: exit 1, one line naming the file, no stack tr
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it("names, under --debug, who read each PDF's text: the own reader, or pdf.js and why", () => {
+    const out = mkdtempSync(join(tmpdir(), "perf-extract-reader-"));
+    try {
+      // Chromium writes Type3 fonts, which the own reader leaves to pdf.js.
+      const r = run(["--debug", join(FIXTURES, "a3-large.pdf"), join(CORPUS, "seed-chromium.pdf"), "-o", join(out, "all.ndjson")]);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toMatch(/a3-large\.pdf: 4 forms, \d+ warnings in \d+ ms, read by the own reader$/m);
+      expect(r.stderr).toMatch(/seed-chromium\.pdf: 20 forms, .* read by pdf\.js \(UnsupportedFont: font type\)$/m);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
   it("shows a stack trace only with --debug", () => {
     const r = run(["--debug", join(BAD, "not-a-pdf.pdf")]);
     expect(r.status).toBe(1);

@@ -21,7 +21,7 @@ export interface Task {
 export type TaskExtractOptions = Pick<ExtractOptions, "password" | "maxBytes" | "maxPages">;
 
 export type TaskResult =
-  | { ok: true; document: Document; textLost: boolean; ms: number }
+  | { ok: true; document: Document; textLost: boolean; ms: number; reader?: string }
   | { ok: false; reason: string; code?: string; stack?: string; ms: number };
 
 const NO_FORMS = "no 二级项目支出绩效目标申报表 (project performance-target form) was found in it; check that this is the right file.";
@@ -34,7 +34,7 @@ export async function convertTask(task: Task): Promise<TaskResult> {
     const result = await extractDetailed(task.data ?? task.path, { ...task.extract, source: task.source });
     const document = validateDocument(result.document);
     if (document.forms.length === 0) return { ok: false, reason: NO_FORMS, ms: ms() };
-    return { ok: true, document, textLost: result.textLost, ms: ms() };
+    return { ok: true, document, textLost: result.textLost, ms: ms(), ...(result.reader ? { reader: result.reader } : {}) };
   } catch (error) {
     return {
       ok: false,

@@ -142,7 +142,7 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
       return;
     }
     const doc = result.document;
-    reporter.debug(`${file.path}: ${doc.forms.length} forms, ${doc.warnings.length} warnings in ${result.ms} ms`);
+    reporter.debug(`${file.path}: ${doc.forms.length} forms, ${doc.warnings.length} warnings in ${result.ms} ms${result.reader ? `, read by ${result.reader}` : ""}`);
     if (result.textLost) {
       lostText = true;
       reporter.warn(file.path, lostTextSentence(doc));

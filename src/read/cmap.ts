@@ -6,8 +6,12 @@ import { isRegular, isWhite } from "./objects.js";
 // malformed entry, a usecmap of another CMap), this answers null and the
 // document is read by pdf.js instead.
 
-/** Above this many codes in one range pdf.js throws the range away; so does this, by giving up. */
-const MAX_MAP_RANGE = 2 ** 24 - 1;
+/**
+ * More codes than a font can have (two-byte codes, twice over): a map this
+ * large is hostile or broken, and pdf.js (which allows 2^24 per range) is left
+ * to make what it can of it.
+ */
+const MAX_ENTRIES = 2 * 0x10000;
 
 type Token = string | number | { cmd: string } | { name: string };
 
@@ -141,6 +145,7 @@ export function parseToUnicode(data: Uint8Array): Map<number, string> | null {
           if (src === null) break;
           if (isCmd(src, "endbfchar")) break;
           raw.set(strToInt(expectString(src)), expectString(lexer.next()));
+          if (raw.size > MAX_ENTRIES) return null;
         }
       } else if (isCmd(t, "beginbfrange")) {
         for (;;) {
@@ -149,7 +154,7 @@ export function parseToUnicode(data: Uint8Array): Map<number, string> | null {
           if (isCmd(first, "endbfrange")) break;
           let low = strToInt(expectString(first));
           const high = strToInt(expectString(lexer.next()));
-          if (high - low > MAX_MAP_RANGE) return null;
+          if (high - low + raw.size > MAX_ENTRIES) return null;
           const dst = lexer.next();
           if (typeof dst === "string" || (typeof dst === "number" && Number.isInteger(dst))) {
             let dstLow = typeof dst === "number" ? String.fromCharCode(dst) : dst;

@@ -25,9 +25,12 @@ export function pageList(objects: PdfObjects, root: Ref): PageInfo[] | null {
   const top = catalog?.get("Pages");
   if (!(top instanceof Ref)) return null;
   const pages: PageInfo[] = [];
-  const visiting = new Set<number>();
+  // A page tree is a tree: a node met twice (a cycle, or a subtree shared to
+  // multiply the pages) is left to pdf.js, which reports it.
+  const seen = new Set<number>();
   const walk = (ref: Value, depth: number): number | null => {
-    if (!(ref instanceof Ref) || visiting.has(ref.num) || depth > MAX_DEPTH) return null;
+    if (!(ref instanceof Ref) || seen.has(ref.num) || depth > MAX_DEPTH) return null;
+    seen.add(ref.num);
     const node = objects.dict(ref);
     if (!node) return null;
     const kids = objects.resolve(node.get("Kids"));
@@ -39,14 +42,12 @@ export function pageList(objects: PdfObjects, root: Ref): PageInfo[] | null {
       return 1;
     }
     if (!Array.isArray(kids)) return null;
-    visiting.add(ref.num);
     let count = 0;
     for (const kid of kids) {
       const n = walk(kid, depth + 1);
       if (n === null) return null;
       count += n;
     }
-    visiting.delete(ref.num);
     return objects.resolve(node.get("Count")) === count ? count : null;
   };
   return walk(top, 0) === null ? null : pages;

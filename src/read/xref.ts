@@ -175,6 +175,7 @@ function readStreamSection(objects: PdfObjects, p: ValueParser, entries: Map<num
   const index = dict.get("Index") ?? [0, size];
   if (!Array.isArray(index) || index.length % 2 !== 0 || !index.every((x) => typeof x === "number" && Number.isInteger(x) && x >= 0)) throw new XrefError("Index");
   const width = w0 + w1 + w2;
+  if (width === 0) throw new XrefError("W");
   let pos = 0;
   const field = (n: number): number => {
     let v = 0;
