@@ -27,6 +27,7 @@ import PDFDocument from 'pdfkit';
 import { mulberry32 } from './prng.mjs';
 import { repack } from './repack-fixture.mjs';
 import { rotatePages } from './rotate-fixture.mjs';
+import { addTextOperatorPages } from './text-operators-fixture.mjs';
 
 const require = createRequire(import.meta.url);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -1176,7 +1177,17 @@ async function main() {
     fs.copyFileSync(path.join(OUT_DIR, `${ROTATED.from}.truth.json`), path.join(OUT_DIR, `${ROTATED.name}.truth.json`));
     console.log(`${ROTATED.name}.pdf  ${ROTATED.from}.pdf with pages rotated ${ROTATED.rotations.join(', ')}`);
   }
+  // For the own text reader's equivalence test (no truth: it holds no new form):
+  // two pages of every text operator pdfkit never writes; see text-operators-fixture.mjs.
+  if (!only.length || only.includes(TEXT_OPERATORS.name)) {
+    const bytes = addTextOperatorPages(fs.readFileSync(path.join(OUT_DIR, `${TEXT_OPERATORS.from}.pdf`)));
+    fs.mkdirSync(path.join(OUT_DIR, 'reader'), { recursive: true });
+    fs.writeFileSync(path.join(OUT_DIR, 'reader', `${TEXT_OPERATORS.name}.pdf`), bytes);
+    console.log(`reader/${TEXT_OPERATORS.name}.pdf  ${TEXT_OPERATORS.from}.pdf with two pages of text operators`);
+  }
 }
+
+const TEXT_OPERATORS = { name: 'text-operators', from: 'a3-large' };
 
 const ROTATED = { name: 'a4-rotated-pages', from: 'a4-multi-per-page', rotations: [90, 180, 270, 0] };
 

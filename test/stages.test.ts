@@ -74,7 +74,10 @@ describe("read", () => {
   // and ReportLab's corpus files, and hands the layout exactly what pdf.js
   // would: the same fragments, to the last bit of every coordinate. The
   // Chromium corpus files use Type3 fonts, which it leaves to pdf.js.
-  it.each(pdfs.map((p) => [basename(p), p]))("reads the text of %s exactly as pdf.js does, or leaves it to pdf.js", async (name, path) => {
+  // fixtures/reader/text-operators.pdf adds two pages of every text operator and
+  // state change pdfkit never writes (scripts/text-operators-fixture.mjs).
+  const readerPdfs = readdirSync(join(FIXTURES, "reader")).filter((f) => f.endsWith(".pdf")).map((f) => join(FIXTURES, "reader", f));
+  it.each([...pdfs, ...readerPdfs].map((p) => [basename(p), p]))("reads the text of %s exactly as pdf.js does, or leaves it to pdf.js", async (name, path) => {
     const own = await readPdf(new Uint8Array(readFileSync(path)));
     const pdfjs = await readPdf(new Uint8Array(readFileSync(path)), { textSource: "pdfjs" });
     expect(pdfjs.textFrom).toBe("pdfjs");
