@@ -94,11 +94,18 @@ describe("PdfObjects", () => {
     expect(objects.get(11)).toEqual([1, 2, 3]);
   });
 
-  it("answers null for what it does not decode: encrypted files, predictors, unknown filters, damaged data", () => {
+  it("undoes the PNG predictors of byte-sized rows (cross-reference streams use them)", () => {
+    // Rows of 3 bytes, each led by its filter: None, Sub, Up, Average, Paeth.
+    const rows = [0, 1, 2, 3, 1, 1, 1, 1, 2, 0, 0, 1, 3, 1, 1, 1, 4, 1, 1, 1];
+    const objects = PdfObjects.open(pdf([[1, { dict: "<< /Length LEN /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 3 >> >>", data: deflateSync(Buffer.from(rows)) }]]), 1 << 20)!;
+    expect([...objects.stream(1)!.data]).toEqual([1, 2, 3, 1, 2, 3, 1, 2, 4, 1, 2, 4, 2, 3, 5]);
+  });
+
+  it("answers null for what it does not decode: encrypted files, other predictors, unknown filters, damaged data", () => {
     expect(PdfObjects.open(pdf([[1, "<< >>"]], "trailer << /Encrypt 9 0 R >>\n"), 1 << 20)).toBeNull();
     const objects = PdfObjects.open(
       pdf([
-        [1, { dict: "<< /Length LEN /Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 4 >> >>", data: deflated("abcd") }],
+        [1, { dict: "<< /Length LEN /Filter /FlateDecode /DecodeParms << /Predictor 2 /Columns 4 >> >>", data: deflated("abcd") }],
         [2, { dict: "<< /Length LEN /Filter /JBIG2Decode >>", data: "xx" }],
         [3, { dict: "<< /Length LEN /Filter /FlateDecode >>", data: "not deflate data" }],
         [4, { dict: "<< /Length LEN /Filter [/ASCIIHexDecode /FlateDecode] >>", data: deflated("q Q").toString("hex") + ">" }],

@@ -1,0 +1,159 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { predefinedCMap } from "../src/read/bcmap.js";
+import { parseToUnicode } from "../src/read/cmap.js";
+import { PdfObjects, Ref } from "../src/read/objects.js";
+import { pageList } from "../src/read/pages.js";
+import { readPdf } from "../src/read/pdf.js";
+import { soundTrailer } from "../src/read/xref.js";
+import { extract } from "../src/extract.js";
+import { FIXTURES, simplePdf, tinyPdf, truthOf } from "./helpers.js";
+
+// The own text reader's parts, and above all when it must step aside: every
+// document it cannot promise to read exactly as pdf.js does goes to pdf.js
+// whole. (Its equality with pdf.js on every fixture is asserted in stages.test.ts.)
+
+const bytes = (text: string) => new Uint8Array(Buffer.from(text, "latin1"));
+
+describe("ToUnicode CMaps", () => {
+  it("reads bfchar and bfrange entries, UTF-16BE destinations, arrays and surrogate pairs", () => {
+    const map = parseToUnicode(
+      bytes(`/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+1 begincodespacerange <0000> <FFFF> endcodespacerange
+3 beginbfchar
+<0001> <4E8C>
+<0002> <D83DDE00>
+<0003> <00660069>
+endbfchar
+2 beginbfrange
+<0010> <0012> <7EA7>
+<0020> <0022> [<9879> <76EE> <652F>]
+endbfrange
+endcmap CMapName currentdict /CMap defineresource pop end end`),
+    );
+    expect(map).not.toBeNull();
+    expect(map!.get(1)).toBe("二");
+    expect(map!.get(2)).toBe("😀");
+    expect(map!.get(3)).toBe("fi");
+    expect([0x10, 0x11, 0x12].map((c) => map!.get(c))).toEqual(["级", "纨", "纩"]);
+    expect([0x20, 0x21, 0x22].map((c) => map!.get(c))).toEqual(["项", "目", "支"]);
+  });
+
+  it("counts a bfrange up in its last byte with pdf.js's carry", () => {
+    const map = parseToUnicode(bytes("1 beginbfrange <0001> <0003> <00FE> endbfrange"))!;
+    // 0x00FE, 0x00FF, then pdf.js's carry: the byte before the last goes up, the last to 0.
+    expect([1, 2, 3].map((c) => [...map.get(c)!].map((ch) => ch.codePointAt(0)))).toEqual([[0xfe], [0xff], [0x100]]);
+  });
+
+  it("declines what pdf.js would read differently or warn about", () => {
+    expect(parseToUnicode(bytes("/Adobe-Identity-UCS usecmap 1 beginbfchar <01> <0041> endbfchar"))).toBeNull();
+    expect(parseToUnicode(bytes("1 beginbfchar <01> 65 endbfchar"))).toBeNull(); // a number where a string belongs
+    expect(parseToUnicode(bytes("1 beginbfchar <01> <D83D> endbfchar"))).toBeNull(); // a lone surrogate
+    expect(parseToUnicode(bytes("1 beginbfchar <01> <041> endbfchar"))).toBeNull(); // an odd hex string
+    expect(parseToUnicode(bytes("1 begincidrange <00> <FF> 1 endcidrange"))).toBeNull();
+    // A range larger than any font's codes: hostile or broken, left to pdf.js.
+    expect(parseToUnicode(bytes("1 beginbfrange <000000> <FFFFFF> <0041> endbfrange"))).toBeNull();
+  });
+});
+
+describe("predefined CMaps from pdfjs-dist", () => {
+  it("reads UniGB-UCS2-H (codes → CIDs) and Adobe-GB1-UCS2 (CIDs → text)", () => {
+    const encoding = predefinedCMap("UniGB-UCS2-H")!;
+    const ucs2 = predefinedCMap("Adobe-GB1-UCS2")!;
+    // Shown strings are byte strings: 二 (U+4E8C) is the two bytes 4E 8C.
+    expect(encoding.readCharCode("\x4e\x8c", 0)).toEqual({ code: 0x4e8c, length: 2 });
+    const cid = encoding.lookup(0x4e8c);
+    expect(typeof cid).toBe("number");
+    const text = ucs2.lookup(cid as number) as string;
+    expect(String.fromCharCode((text.charCodeAt(0) << 8) | text.charCodeAt(1))).toBe("二");
+    expect(predefinedCMap("UniGB-UCS2-H")).toBe(encoding); // parsed once
+  });
+
+  it("answers null for a name that is no CMap, or no plain name", () => {
+    expect(predefinedCMap("No-Such-CMap")).toBeNull();
+    expect(predefinedCMap("../../package")).toBeNull();
+    expect(predefinedCMap("Identity-H")).toBeNull();
+  });
+});
+
+describe("cross-reference check", () => {
+  const pdfkit = readFileSync(join(FIXTURES, "a3-large.pdf"));
+
+  it("gives the trailer of a sound file", () => {
+    const trailer = soundTrailer(PdfObjects.open(new Uint8Array(pdfkit), 1 << 26)!);
+    expect(trailer?.get("Root")).toBeDefined();
+  });
+
+  it("declines a file whose offsets are off, and pdf.js reads it (rebuilding its table, and saying so)", async () => {
+    // Twelve bytes after the header shift every object away from where the table puts it.
+    const shifted = Buffer.concat([pdfkit.subarray(0, 9), Buffer.from("% shifted!\n\n", "latin1"), pdfkit.subarray(9)]);
+    expect(soundTrailer(PdfObjects.open(new Uint8Array(shifted), 1 << 26)!)).toBeNull();
+    const read = await readPdf(new Uint8Array(shifted));
+    expect(read.textFrom).toBe("pdfjs");
+    expect(read.declined).toMatch(/cross-reference/);
+    expect(read.problems?.join(" ")).toMatch(/cross-reference table is damaged/);
+  });
+
+  it("declines a file with no startxref", () => {
+    const cut = pdfkit.subarray(0, pdfkit.lastIndexOf("startxref"));
+    expect(soundTrailer(PdfObjects.open(new Uint8Array(cut), 1 << 26)!)).toBeNull();
+  });
+});
+
+describe("whole documents", () => {
+  it("leaves a document to pdf.js as soon as one glyph is in a font it does not read (Type1 Helvetica), and the text is the same", async () => {
+    const pdf = simplePdf("BT /F1 12 Tf 72 700 Td (Hello world) Tj ET");
+    const read = await readPdf(pdf);
+    expect(read.textFrom).toBe("pdfjs");
+    expect(read.declined).toMatch(/UnsupportedFont/);
+    expect(read.pages[0]!.fragments.map((f) => f.text)).toEqual(["Hello world"]);
+  });
+
+  it("reads a page that selects such a font but shows nothing in it (ReportLab sets Helvetica on every page)", async () => {
+    const read = await readPdf(simplePdf("BT /F1 12 Tf 14.4 TL ET 0 0 m 100 0 l S"));
+    expect(read.textFrom).toBe("content");
+    expect(read.pages[0]!.fragments).toEqual([]);
+    expect(read.pages[0]!.rules).toHaveLength(1);
+  });
+
+  it("declines a font missing from the page's resources (pdf.js warns of it)", async () => {
+    const read = await readPdf(simplePdf("BT /F9 12 Tf 72 700 Td (x) Tj ET"));
+    expect(read.textFrom).toBe("pdfjs");
+    expect(read.declined).toMatch(/font F9 missing/);
+  });
+
+  it("declines a page tree whose /Kids lead back to its root (pdf.js reports it)", () => {
+    const objects = PdfObjects.open(new Uint8Array(readFileSync(join(FIXTURES, "bad", "pages-cycle.pdf"))), 1 << 26)!;
+    const root = soundTrailer(objects)?.get("Root");
+    expect(root).toBeInstanceOf(Ref);
+    expect(pageList(objects, root as Ref)).toBeNull();
+  });
+
+  it("declines a page tree that shares a subtree to multiply its pages", () => {
+    const objects = PdfObjects.open(
+      tinyPdf([
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R 3 0 R] /Count 2 >>",
+        "<< /Type /Pages /Parent 2 0 R /Kids [4 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 3 0 R /MediaBox [0 0 595 842] >>",
+      ]),
+      1 << 26,
+    )!;
+    expect(pageList(objects, soundTrailer(objects)!.get("Root") as Ref)).toBeNull();
+  });
+
+  it("counts the images a textless page paints, so a scan is told from a blank page", async () => {
+    const read = await readPdf(new Uint8Array(readFileSync(join(FIXTURES, "bad", "scan.pdf"))));
+    expect(read.textFrom).toBe("content");
+    expect(read.pages.map((p) => p.images)).toEqual([1, 1]);
+    await expect(extract(join(FIXTURES, "bad", "scan.pdf"))).rejects.toMatchObject({ code: "no-text" });
+  });
+
+  it("converts every fixture to its truth when the own reader reads it", async () => {
+    for (const name of ["a4-objstm-forms.pdf", "cid-stsong-nonembedded.pdf", "a4-rotated-pages.pdf"]) {
+      const doc = await extract(join(FIXTURES, name));
+      expect(doc.forms, name).toEqual(truthOf(join(FIXTURES, name)));
+    }
+  });
+});
