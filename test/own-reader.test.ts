@@ -117,6 +117,15 @@ describe("whole documents", () => {
     expect(read.pages[0]!.rules).toHaveLength(1);
   });
 
+  it("declines a content stream pdf.js warns about (an unknown operator, a wrong operand count), so the warning is not lost", async () => {
+    for (const content of ["0 0 m 100 0 l S 3 frobnicate", "0 0 m 100 l S"]) {
+      const read = await readPdf(simplePdf(content));
+      expect(read.textFrom, content).toBe("pdfjs");
+      expect(read.declined, content).toMatch(/operator/);
+      expect(read.pages[0]!.problems.join(" "), content).toMatch(/Unknown command|Skipping command/);
+    }
+  });
+
   it("declines a font missing from the page's resources (pdf.js warns of it)", async () => {
     const read = await readPdf(simplePdf("BT /F9 12 Tf 72 700 Td (x) Tj ET"));
     expect(read.textFrom).toBe("pdfjs");

@@ -216,6 +216,8 @@ class Interpreter {
       } else if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e) {
         const value = readNumber(content, i, n);
         i = numberEnd;
+        // A number pdf.js's lexer rejects fails its reading of the page: the text reader leaves the document to it.
+        if (value === null && text) throw new Unreadable("a malformed number");
         if (nest === 0) operands.push(value);
         else if (nest === 1 && array) {
           if (value === null) throw new Unreadable("number");
@@ -244,11 +246,15 @@ class Interpreter {
             }
             if (word === "null") continue;
           }
+          // An operator pdf.js warns about (unknown, or with the wrong operand count) would
+          // be a page problem in its reading; the text reader leaves such a document to it.
+          if (text) checkOperands(code, operands.length);
           operands.length = 0;
           nameStart = -1;
           continue;
         }
         if (text) {
+          checkOperands(code, operands.length);
           builder!.begin(ts!);
           const count = TEXT_ARGS[op];
           if (count !== undefined) {
@@ -496,6 +502,27 @@ const OPERATORS = new Map<number, string>(
     op,
   ]),
 );
+
+// Every operator pdf.js knows, with its operand count (-1: any number, the colour setters).
+const OPERAND_COUNTS = new Map<number, number>(
+  (
+    "w:1 J:1 j:1 M:1 d:2 ri:1 i:1 gs:1 q:0 Q:0 cm:6 m:2 l:2 c:6 v:4 y:4 h:0 re:4 S:0 s:0 f:0 F:0 f*:0 B:0 B*:0 b:0 b*:0 n:0 W:0 W*:0 " +
+    "BT:0 ET:0 Tc:1 Tw:1 Tz:1 TL:1 Tf:2 Tr:1 Ts:1 Td:2 TD:2 Tm:6 T*:0 Tj:1 TJ:1 ':1 \":3 d0:2 d1:6 CS:1 cs:1 SC:-1 SCN:-1 sc:-1 scn:-1 " +
+    "G:1 g:1 RG:3 rg:3 K:4 k:4 sh:1 BI:0 Do:1 MP:1 DP:2 BMC:1 BDC:2 EMC:0 BX:0 EX:0"
+  )
+    .split(" ")
+    .map((entry) => {
+      const at = entry.lastIndexOf(":");
+      const op = entry.slice(0, at);
+      return [[...op].reduce((code, ch, k) => code | (ch.charCodeAt(0) << (8 * k)), 0), Number(entry.slice(at + 1))];
+    }),
+);
+
+function checkOperands(code: number, count: number): void {
+  const want = OPERAND_COUNTS.get(code);
+  if (want === undefined) throw new Unreadable("an operator pdf.js does not know");
+  if (want >= 0 && count !== want) throw new Unreadable(`an operator with ${count} operands instead of ${want}`);
+}
 
 let numberEnd = 0;
 /**
