@@ -8,7 +8,8 @@ import { pageList } from "../src/read/pages.js";
 import { readPdf } from "../src/read/pdf.js";
 import { soundTrailer } from "../src/read/xref.js";
 import { extract } from "../src/extract.js";
-import { FIXTURES, simplePdf, tinyPdf, truthOf } from "./helpers.js";
+import type { ReadResult } from "../src/read/types.js";
+import { FIXTURES, fixturePdfs, simplePdf, tinyPdf, truthOf } from "./helpers.js";
 
 // The own text reader's parts, and above all when it must step aside: every
 // document it cannot promise to read exactly as pdf.js does goes to pdf.js
@@ -99,6 +100,35 @@ describe("cross-reference check", () => {
     const cut = pdfkit.subarray(0, pdfkit.lastIndexOf("startxref"));
     expect(soundTrailer(PdfObjects.open(new Uint8Array(cut), 1 << 26)!)).toBeNull();
   });
+});
+
+describe("damaged documents", () => {
+  // The fuzz test's damaged variants (test/fuzz-mutate.mjs): most are refused by
+  // the stream check or the xref check and go to pdf.js; every one the own
+  // reader does read must read exactly as pdf.js reads it, its problems
+  // included (a font program pdf.js cannot decode, say, is pdf.js's to report).
+  it("reads every damaged variant it accepts exactly as pdf.js does", async () => {
+    // The mutator is plain JavaScript shared with the fuzz runner's child processes.
+    const mutator = "./fuzz-mutate.mjs";
+    const { mutate } = (await import(mutator)) as { mutate: (sources: { name: string; bytes: Uint8Array }[], seed: number) => { name: string; bytes: Uint8Array; description: string } };
+    const sources = fixturePdfs().map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(FIXTURES, name))) }));
+    const view = (r: ReadResult) => ({
+      pageCount: r.pageCount,
+      problems: r.problems ?? [],
+      pages: r.pages.map(({ page, width, height, fragments, rules, problems, sideways }) => ({ page, width, height, fragments, rules, problems, sideways })),
+    });
+    let accepted = 0;
+    for (let seed = 0; seed < 400; seed++) {
+      const variant = mutate(sources, seed);
+      const own = await readPdf(variant.bytes.slice()).catch(() => null);
+      if (own?.textFrom !== "content") continue;
+      accepted++;
+      const pdfjs = await readPdf(variant.bytes.slice(), { textSource: "pdfjs" });
+      expect(view(own), `seed ${seed}: ${variant.name}, ${variant.description}`).toEqual(view(pdfjs));
+    }
+    // Damage the checks let through (in parts no check covers) must still occur, or this tests nothing.
+    expect(accepted).toBeGreaterThan(10);
+  }, 120_000);
 });
 
 describe("whole documents", () => {

@@ -28,6 +28,15 @@ export interface OwnFont {
   unicode(code: number): string | null;
 }
 
+/**
+ * A font pdf.js would warn about when it loads it (its program or ToUnicode map
+ * cannot be decoded, its dictionary is broken): the document is left to pdf.js
+ * at once, even if no glyph is shown in it, so that the warning is not lost.
+ */
+export class DamagedFont extends Error {
+  override name = "DamagedFont";
+}
+
 /** Not a font this reader handles: the document is left to pdf.js. */
 export class UnsupportedFont extends Error {
   override name = "UnsupportedFont";
@@ -73,7 +82,8 @@ export class FontCache {
 }
 
 function loadFont(objects: PdfObjects, dict: Dict | undefined): OwnFont {
-  if (!dict) throw new UnsupportedFont("missing font");
+  // A font entry that leads nowhere makes pdf.js warn when the font is set.
+  if (!dict) throw new DamagedFont("missing font");
   const subtype = objects.resolve(dict.get("Subtype"));
   if (isName(subtype, "Type0")) return compositeFont(objects, dict);
   if (isName(subtype, "TrueType")) return simpleFont(objects, dict);
@@ -84,8 +94,10 @@ function loadFont(objects: PdfObjects, dict: Dict | undefined): OwnFont {
 function embeddedName(objects: PdfObjects, dict: Dict): string {
   const descriptor = objects.dict(dict.get("FontDescriptor"));
   if (!descriptor) throw new UnsupportedFont("no descriptor");
-  if (descriptor.has("FontFile") || descriptor.has("FontFile3") || !(descriptor.get("FontFile2") instanceof Ref))
-    throw new UnsupportedFont("not an embedded TrueType font");
+  const file = descriptor.get("FontFile2");
+  if (descriptor.has("FontFile") || descriptor.has("FontFile3") || !(file instanceof Ref)) throw new UnsupportedFont("not an embedded TrueType font");
+  // The program itself is never read here, but pdf.js decodes it: one it could not decode is damage to report.
+  if (!objects.stream(file.num, false)) throw new DamagedFont(`font file ${file.num} cannot be decoded`);
   return fontNameOf(objects, descriptor, dict);
 }
 
@@ -114,7 +126,8 @@ function toUnicodeMap(objects: PdfObjects, ...dicts: Dict[]): Map<number, string
     if (ref === undefined) continue;
     if (!(ref instanceof Ref)) throw new UnsupportedFont("ToUnicode");
     const stream = objects.stream(ref.num);
-    const map = stream ? parseToUnicode(stream.data) : null;
+    if (!stream) throw new DamagedFont(`ToUnicode map ${ref.num} cannot be decoded`);
+    const map = parseToUnicode(stream.data);
     if (!map || map.size === 0) throw new UnsupportedFont("ToUnicode");
     return map;
   }
