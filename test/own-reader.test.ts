@@ -96,6 +96,16 @@ describe("cross-reference check", () => {
     expect(read.problems?.join(" ")).toMatch(/cross-reference table is damaged/);
   });
 
+  it("declines a file with a stream whose /Length is wrong (pdf.js tokenizes whatever lies at the wrong end, and may warn)", async () => {
+    const text = pdfkit.toString("latin1");
+    const at = text.search(/\/Length \d{4}\n\/Filter \/FlateDecode/) + "/Length ".length;
+    const wrong = Buffer.from(pdfkit);
+    wrong[at] = wrong[at] === 0x39 ? 0x38 : 0x39; // one digit changed: no offset moves
+    const read = await readPdf(new Uint8Array(wrong));
+    expect(read.textFrom).toBe("pdfjs");
+    expect(read.declined).toMatch(/Length/);
+  });
+
   it("declines a file with no startxref", () => {
     const cut = pdfkit.subarray(0, pdfkit.lastIndexOf("startxref"));
     expect(soundTrailer(PdfObjects.open(new Uint8Array(cut), 1 << 26)!)).toBeNull();
@@ -118,7 +128,7 @@ describe("damaged documents", () => {
       pages: r.pages.map(({ page, width, height, fragments, rules, problems, sideways }) => ({ page, width, height, fragments, rules, problems, sideways })),
     });
     let accepted = 0;
-    for (let seed = 0; seed < 400; seed++) {
+    for (let seed = 0; seed < 1000; seed++) {
       const variant = mutate(sources, seed);
       const own = await readPdf(variant.bytes.slice()).catch(() => null);
       if (own?.textFrom !== "content") continue;
@@ -127,7 +137,7 @@ describe("damaged documents", () => {
       expect(view(own), `seed ${seed}: ${variant.name}, ${variant.description}`).toEqual(view(pdfjs));
     }
     // Damage the checks let through (in parts no check covers) must still occur, or this tests nothing.
-    expect(accepted).toBeGreaterThan(10);
+    expect(accepted).toBeGreaterThan(8);
   }, 120_000);
 });
 

@@ -189,6 +189,12 @@ export interface DecodedStream {
 
 /** The objects of one (unencrypted) PDF file, read on demand. */
 export class PdfObjects {
+  /**
+   * Whether a stream read so far had a wrong /Length (its end was found by
+   * searching). pdf.js then tokenizes whatever lies at the wrong end and may
+   * warn about it; the own text reader leaves such a file to pdf.js.
+   */
+  lengthMismatch = false;
   private readonly where = new Map<number, Located>();
   private readonly values = new Map<number, Value>();
   private readonly streams = new Map<number, DecodedStream | null>();
@@ -395,6 +401,7 @@ export class PdfObjects {
       while (at < buf.length && isWhite(buf[at]!)) at++;
       if (buf.toString("latin1", at, at + 9) === "endstream") return start + length;
     }
+    this.lengthMismatch = true;
     let end = buf.indexOf("endstream", start, "latin1");
     if (end < 0) return -1;
     if (buf[end - 1] === 0x0a) end--;

@@ -220,6 +220,7 @@ function readOwn(data: Uint8Array, options: ReadOptions): ReadResult | string {
         rulesFrom: "content",
       });
     }
+    if (objects.lengthMismatch) return "a stream's /Length is wrong";
     return { pageCount: list.length, pages, problems: [], textFrom: "content" };
   } catch (error) {
     if (error instanceof ExtractError) throw error;
