@@ -1178,12 +1178,12 @@ async function main() {
     console.log(`${ROTATED.name}.pdf  ${ROTATED.from}.pdf with pages rotated ${ROTATED.rotations.join(', ')}`);
   }
   // For the own text reader's equivalence test (no truth: it holds no new form):
-  // two pages of every text operator pdfkit never writes; see text-operators-fixture.mjs.
+  // three pages of every text operator pdfkit never writes and of Type3 fonts; see text-operators-fixture.mjs.
   if (!only.length || only.includes(TEXT_OPERATORS.name)) {
     const bytes = addTextOperatorPages(fs.readFileSync(path.join(OUT_DIR, `${TEXT_OPERATORS.from}.pdf`)));
     fs.mkdirSync(path.join(OUT_DIR, 'reader'), { recursive: true });
     fs.writeFileSync(path.join(OUT_DIR, 'reader', `${TEXT_OPERATORS.name}.pdf`), bytes);
-    console.log(`reader/${TEXT_OPERATORS.name}.pdf  ${TEXT_OPERATORS.from}.pdf with two pages of text operators`);
+    console.log(`reader/${TEXT_OPERATORS.name}.pdf  ${TEXT_OPERATORS.from}.pdf with three pages of text operators`);
   }
 }
 

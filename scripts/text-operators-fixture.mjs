@@ -6,8 +6,11 @@
 // every size, q/Q and cm inside and around text, rotated and mirrored text
 // matrices, negative font sizes, marked content, text in a form XObject,
 // invisible text, fake bold, text running off the page, literal strings with
-// escapes, a page turned by /Rotate with a CropBox. It holds no form: the test
-// asserts that the own reader hands the layout exactly what pdf.js would.
+// escapes, a page turned by /Rotate with a CropBox; and a third page in two
+// Type3 fonts of its own (a font size of 1 scaled up by the text matrix, and
+// glyph boxes ten times the font's box: the two cases in which pdf.js sizes
+// text by the glyph box). It holds no form: the test asserts that the own
+// reader hands the layout exactly what pdf.js would.
 //
 //   node scripts/text-operators-fixture.mjs INPUT.pdf OUTPUT.pdf
 //
@@ -89,8 +92,18 @@ export function addTextOperatorPages(input) {
     `BT ${A} 12 Tf 1 0 0 1 100 400 Tm [${piece(0)} -120 ${piece(1)} -600 ${piece(2)}] TJ ET`,
   ].join('\n') + '\n';
 
+  // Two Type3 fonts drawing boxes, their codes 1–4 reading 二级项目 (ToUnicode).
+  const third = [
+    `BT /T1 1 Tf 12 0 0 12 40 700 Tm <01020304> Tj [<01> -300 <02>] TJ ET`,
+    `BT /T2 12 Tf 1 0 0 1 40 650 Tm <01020304> Tj 2 Tc <0304> Tj ET`,
+    `BT /T1 1 Tf 10 0 0 10 40 600 Tm <0102> Tj /T2 10 Tf 1 0 0 1 70 600 Tm <0304> Tj ET`,
+  ].join('\n') + '\n';
+  const glyph = (box) => `500 0 ${box} d1\n0 0 400 700 re f\n`;
+  const toUnicode = '/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n1 begincodespacerange <00> <FF> endcodespacerange\n4 beginbfchar\n<01> <4E8C>\n<02> <7EA7>\n<03> <9879>\n<04> <76EE>\nendbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end\n';
+
   let next = Number(size[1]);
   const n = { form: next++, firstContent: next++, secondContent: next++, resources: next++, firstPage: next++, secondPage: next++ };
+  const t = { content: next++, resources: next++, page: next++, toUnicode: next++, small: next++, large: next++, t1: next++, t2: next++ };
   const objects = [
     [n.form, `<< /Type /XObject /Subtype /Form /BBox [0 0 595.28 841.89] /Matrix [1 0 0 1 60 240] /Resources ${resources} 0 R /Length ${form.length} >>\nstream\n${form}endstream`],
     [n.firstContent, `<< /Length ${first.length} >>\nstream\n${first}endstream`],
@@ -98,7 +111,15 @@ export function addTextOperatorPages(input) {
     [n.resources, `<< /Font << ${fonts} >> /XObject << /TX1 ${n.form} 0 R >> >>`],
     [n.firstPage, `<< /Type /Page /Parent ${pagesNum} 0 R /MediaBox [0 0 595.28 841.89] /Contents ${n.firstContent} 0 R /Resources ${n.resources} 0 R >>`],
     [n.secondPage, `<< /Type /Page /Parent ${pagesNum} 0 R /MediaBox [0 0 595.28 841.89] /CropBox [30 30 560 800] /Rotate 90 /Contents ${n.secondContent} 0 R /Resources ${n.resources} 0 R >>`],
-    [pagesNum, pagesDict.replace(/\/Kids\s*\[[^\]]*\]/, `/Kids [${[...kids, n.firstPage, n.secondPage].map((k) => `${k} 0 R`).join(' ')}]`).replace(/\/Count\s+\d+/, `/Count ${kids.length + 2}`).trim()],
+    [t.content, `<< /Length ${third.length} >>\nstream\n${third}endstream`],
+    [t.toUnicode, `<< /Length ${toUnicode.length} >>\nstream\n${toUnicode}endstream`],
+    [t.small, `<< /Length ${glyph('0 0 400 700').length} >>\nstream\n${glyph('0 0 400 700')}endstream`],
+    [t.large, `<< /Length ${glyph('0 -2000 12000 9000').length} >>\nstream\n${glyph('0 -2000 12000 9000')}endstream`],
+    [t.t1, `<< /Type /Font /Subtype /Type3 /FontMatrix [0.001 0 0 0.001 0 0.0] /FontBBox [0 0 500 800] /FirstChar 1 /LastChar 4 /Widths [500 500 500 500] /Encoding << /Type /Encoding /Differences [1 /a /b /c /d] >> /CharProcs << /a ${t.small} 0 R /b ${t.small} 0 R /c ${t.small} 0 R /d ${t.small} 0 R >> /ToUnicode ${t.toUnicode} 0 R >>`],
+    [t.t2, `<< /Type /Font /Subtype /Type3 /FontMatrix [0.002 0 0 -0.002 0 0] /FontBBox [0 0 500 800] /FirstChar 1 /LastChar 4 /Widths [500 500 500 500] /Encoding << /Type /Encoding /Differences [1 /a /b /c /d] >> /CharProcs << /a ${t.large} 0 R /b ${t.small} 0 R /c ${t.large} 0 R /d ${t.small} 0 R >> /ToUnicode ${t.toUnicode} 0 R >>`],
+    [t.resources, `<< /Font << /T1 ${t.t1} 0 R /T2 ${t.t2} 0 R >> >>`],
+    [t.page, `<< /Type /Page /Parent ${pagesNum} 0 R /MediaBox [0 0 595.28 841.89] /Contents ${t.content} 0 R /Resources ${t.resources} 0 R >>`],
+    [pagesNum, pagesDict.replace(/\/Kids\s*\[[^\]]*\]/, `/Kids [${[...kids, n.firstPage, n.secondPage, t.page].map((k) => `${k} 0 R`).join(' ')}]`).replace(/\/Count\s+\d+/, `/Count ${kids.length + 3}`).trim()],
   ];
   let update = '\n';
   const offsets = [];

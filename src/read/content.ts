@@ -92,6 +92,16 @@ export function readPageContent(objects: PdfObjects, page: Dict, resources: Dict
   return reading;
 }
 
+/**
+ * Runs a Type3 glyph procedure as the text reader runs a page (same checks:
+ * an operator pdf.js would warn about throws), for the font loader.
+ */
+export function checkGlyphProc(objects: PdfObjects, fonts: FontCache, data: Uint8Array, resources: Dict | undefined): void {
+  const reading: PageReading = { rules: [], items: [], images: 0 };
+  const text: TextContext = { fonts, viewBox: [-Infinity, -Infinity, Infinity, Infinity], items: reading.items, reading };
+  new Interpreter(objects, IDENTITY, reading.rules, text).run(data, resources, IDENTITY, new TextState(), 0, new Set());
+}
+
 interface TextContext {
   fonts: FontCache;
   viewBox: readonly number[];
@@ -410,7 +420,7 @@ class Interpreter {
         const entry = this.objects.dict(resources?.get("Font"))?.get(name);
         // A font missing from the resources makes pdf.js warn; leave the document to it.
         if (entry === undefined) throw new Unreadable(`font ${name} missing`);
-        ts.font = this.text!.fonts.lazily(entry);
+        ts.font = this.text!.fonts.lazily(entry, resources);
         break;
       }
       case "Tj":

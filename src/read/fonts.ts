@@ -11,7 +11,9 @@ import { Name, Ref, type Dict, type PdfObjects, type Value } from "./objects.js"
 // each with its font program embedded as TrueType (FontFile2) and a ToUnicode
 // map; and
 //   - a CJK composite font that is not embedded, with a predefined horizontal
-//     CMap (STSong-Light with UniGB-UCS2-H), read through pdfjs-dist's CMaps.
+//     CMap (STSong-Light with UniGB-UCS2-H), read through pdfjs-dist's CMaps;
+//   - a Type3 font with a ToUnicode map (Chromium writes these for OpenType/CFF
+//     fonts), its glyph procedures checked as pdf.js loads them.
 // Anything else (a Type3 or Type1 font, vertical writing, a code the ToUnicode
 // map leaves out) throws UnsupportedFont, and pdf.js reads the document.
 
@@ -22,6 +24,14 @@ export interface OwnFont {
   readonly twoByte: boolean;
   /** Where codes are read by a predefined CMap's code ranges (1 to 4 bytes), that CMap. */
   readonly encoding?: PredefinedCMap;
+  /** A Type3 font's /FontMatrix (glyph space → text space); the others' is [0.001 0 0 0.001 0 0]. */
+  readonly fontMatrix?: readonly number[];
+  /**
+   * A Type3 font's glyph box as pdf.js keeps it (its /FontBBox, or the union
+   * of its glyphs' own boxes where those are ten times larger), and whether it
+   * is the glyphs' own: pdf.js sizes text items by it.
+   */
+  readonly type3?: { bbox: readonly number[]; isCharBBox: boolean };
   /** Advance width in glyph space (thousandths of the font size). */
   width(code: number): number;
   /** The text a code stands for; null where pdf.js would have to guess. */
@@ -44,20 +54,30 @@ export class UnsupportedFont extends Error {
 
 const isName = (value: Value | undefined, name: string): boolean => value instanceof Name && value.name === name;
 
+/**
+ * Runs a Type3 glyph procedure (a content stream) the way pdf.js loads it, and
+ * throws where pdf.js would warn; given by the content-stream reader.
+ */
+export type GlyphProcCheck = (data: Uint8Array, resources: Dict | undefined) => void;
+
 /** Loads (and caches by object number) the font a /Font resource entry refers to. */
 export class FontCache {
   private readonly byRef = new Map<number, OwnFont>();
+  private readonly loading = new Set<number>();
 
-  constructor(private readonly objects: PdfObjects) {}
+  constructor(
+    private readonly objects: PdfObjects,
+    private readonly checkGlyphProc: GlyphProcCheck,
+  ) {}
 
   /**
    * The font, or one that declines the document as soon as a glyph is shown in
    * it: producers select fonts they never show text in (ReportLab sets
    * Helvetica at the top of every page), and pdf.js only needs to load those.
    */
-  lazily(entry: Value | undefined): OwnFont {
+  lazily(entry: Value | undefined, resources: Dict | undefined): OwnFont {
     try {
-      return this.get(entry);
+      return this.get(entry, resources);
     } catch (error) {
       if (!(error instanceof UnsupportedFont)) throw error;
       const reason = error.message;
@@ -68,26 +88,36 @@ export class FontCache {
     }
   }
 
-  get(entry: Value | undefined): OwnFont {
+  /** `resources`: the page's, which a Type3 font without its own lends its glyph procedures (as in pdf.js). */
+  get(entry: Value | undefined, resources: Dict | undefined): OwnFont {
     if (entry instanceof Ref) {
       let font = this.byRef.get(entry.num);
       if (!font) {
-        font = loadFont(this.objects, this.objects.dict(entry));
+        // A Type3 glyph procedure that sets its own font would load it forever.
+        if (this.loading.has(entry.num)) throw new UnsupportedFont("a Type3 font used inside its own glyphs");
+        this.loading.add(entry.num);
+        try {
+          font = this.load(this.objects.dict(entry), resources);
+        } finally {
+          this.loading.delete(entry.num);
+        }
         this.byRef.set(entry.num, font);
       }
       return font;
     }
-    return loadFont(this.objects, entry instanceof Map ? entry : undefined);
+    return this.load(entry instanceof Map ? entry : undefined, resources);
   }
-}
 
-function loadFont(objects: PdfObjects, dict: Dict | undefined): OwnFont {
-  // A font entry that leads nowhere makes pdf.js warn when the font is set.
-  if (!dict) throw new DamagedFont("missing font");
-  const subtype = objects.resolve(dict.get("Subtype"));
-  if (isName(subtype, "Type0")) return compositeFont(objects, dict);
-  if (isName(subtype, "TrueType")) return simpleFont(objects, dict);
-  throw new UnsupportedFont("font type");
+  private load(dict: Dict | undefined, resources: Dict | undefined): OwnFont {
+    const { objects } = this;
+    // A font entry that leads nowhere makes pdf.js warn when the font is set.
+    if (!dict) throw new DamagedFont("missing font");
+    const subtype = objects.resolve(dict.get("Subtype"));
+    if (isName(subtype, "Type0")) return compositeFont(objects, dict);
+    if (isName(subtype, "TrueType")) return simpleFont(objects, dict);
+    if (isName(subtype, "Type3")) return type3Font(objects, dict, resources, this.checkGlyphProc);
+    throw new UnsupportedFont("font type");
+  }
 }
 
 /** The embedded TrueType program's presence and the name pdf.js gives the font. */
@@ -241,20 +271,123 @@ function cidWidths(objects: PdfObjects, dict: Dict): (cid: number) => number {
   return (cid) => widths.get(cid) ?? defaultWidth;
 }
 
-function simpleFont(objects: PdfObjects, dict: Dict): OwnFont {
-  const name = embeddedName(objects, dict);
+const isNumbers = (value: Value | undefined, length: number): value is number[] =>
+  Array.isArray(value) && value.length === length && value.every((x) => typeof x === "number");
+
+/**
+ * A Type3 font, as pdf.js's translateFont and loadType3Data read it: the name
+ * is the descriptor's FontName or "Type3", widths and text as for a simple
+ * font (a ToUnicode map is required), and every glyph procedure is loaded and
+ * checked, its first operator (d0/d1) giving the glyph box pdf.js may size
+ * text by.
+ */
+function type3Font(objects: PdfObjects, dict: Dict, pageResources: Dict | undefined, check: GlyphProcCheck): OwnFont {
+  const descriptor = objects.dict(dict.get("FontDescriptor")) ?? new Map<string, Value>();
+  const fontName = objects.resolve(descriptor.get("FontName"));
+  let name = "Type3";
+  if (fontName instanceof Name && fontName.name) name = fontName.name;
+  else if (typeof fontName === "string" && fontName) {
+    if (fontName.includes("\\")) throw new UnsupportedFont("font name");
+    name = fontName;
+  } else if (fontName !== undefined && !(fontName instanceof Name) && typeof fontName !== "string") throw new UnsupportedFont("font name");
+  // pdf.js's getArray: the array with each item resolved.
+  const array = (value: Value | undefined): Value[] | undefined => {
+    const v = objects.resolve(value);
+    return Array.isArray(v) ? v.map((x) => objects.resolve(x) as Value) : undefined;
+  };
+  const matrix = array(dict.get("FontMatrix"));
+  const fontMatrix = isNumbers(matrix, 6) ? matrix : [0.001, 0, 0, 0.001, 0, 0];
+  const box = array(descriptor.get("FontBBox")) ?? array(dict.get("FontBBox"));
+  let bbox: number[] = isNumbers(box, 4) ? [Math.min(box[0]!, box[2]!), Math.min(box[1]!, box[3]!), Math.max(box[0]!, box[2]!), Math.max(box[1]!, box[3]!)] : [0, 0, 0, 0];
   const map = toUnicodeMap(objects, dict);
+  const widths = simpleWidths(objects, dict, descriptor);
+  const procs = objects.dict(dict.get("CharProcs"));
+  if (!procs) throw new DamagedFont("Type3 font without glyph procedures");
+  const fontBBoxSize = Math.hypot(bbox[2]! - bbox[0]!, bbox[3]! - bbox[1]!);
+  const resources = objects.dict(dict.get("Resources")) ?? pageResources;
+  let charBox: number[] | null = null;
+  for (const ref of procs.values()) {
+    const stream = ref instanceof Ref ? objects.stream(ref.num, false) : null;
+    if (!stream) throw new DamagedFont("a Type3 glyph procedure cannot be decoded");
+    try {
+      check(stream.data, resources);
+    } catch (error) {
+      if (error instanceof UnsupportedFont) throw error;
+      throw new DamagedFont(`a Type3 glyph procedure cannot be read (${error instanceof Error ? error.message : String(error)})`);
+    }
+    const first = firstOperator(stream.data);
+    if (first?.op === "d1" && first.args.length === 6) {
+      const [a, b, c, d] = first.args.slice(2) as [number, number, number, number];
+      const r = [Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)] as [number, number, number, number];
+      const w = r[2] - r[0];
+      const h = r[3] - r[1];
+      if (w !== 0 && h !== 0 && (fontBBoxSize === 0 || Math.round(Math.hypot(w, h) / fontBBoxSize) >= 10)) {
+        charBox ??= [Infinity, Infinity, -Infinity, -Infinity];
+        charBox[0] = Math.min(charBox[0]!, r[0], r[2]);
+        charBox[1] = Math.min(charBox[1]!, r[1], r[3]);
+        charBox[2] = Math.max(charBox[2]!, r[0], r[2]);
+        charBox[3] = Math.max(charBox[3]!, r[1], r[3]);
+      }
+    } else if (first?.op === "d0" && first.args.length === 2) {
+      // pdf.js then guesses the font's box from the glyph's outline: not done here.
+      if (!fontBBoxSize) throw new UnsupportedFont("Type3 glyph box to guess");
+    } else throw new UnsupportedFont("Type3 glyph procedure not opened by d0 or d1");
+  }
+  if (charBox) bbox = charBox;
+  return {
+    name,
+    twoByte: false,
+    fontMatrix,
+    type3: { bbox, isCharBBox: charBox !== null },
+    width: widths,
+    unicode: (code) => lookup(map, code),
+  };
+}
+
+/** A content stream's first operator and its (numeric) operands; null when it opens otherwise. */
+function firstOperator(data: Uint8Array): { op: string; args: number[] } | null {
+  const args: number[] = [];
+  let i = 0;
+  const n = Math.min(data.length, 512);
+  while (i < n) {
+    const c = data[i]!;
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00) {
+      i++;
+      continue;
+    }
+    if (c === 0x25) {
+      while (i < n && data[i] !== 0x0a && data[i] !== 0x0d) i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && !(data[i] === 0x20 || data[i] === 0x0a || data[i] === 0x0d || data[i] === 0x09 || data[i] === 0x0c || data[i] === 0x00)) i++;
+    const word = Buffer.from(data.buffer, data.byteOffset + start, i - start).toString("latin1");
+    if (/^[+-]?(?:\d+\.?\d*|\.\d+)$/.test(word)) args.push(Number(word));
+    else if (/^[A-Za-z]+\d?$/.test(word)) return { op: word, args };
+    else return null;
+  }
+  return null;
+}
+
+/** A simple font's widths (/Widths from /FirstChar, /MissingWidth), as pdf.js's extractWidths reads them. */
+function simpleWidths(objects: PdfObjects, dict: Dict, descriptor: Dict | undefined): (code: number) => number {
   const firstChar = number(objects, dict.get("FirstChar"));
   const list = objects.resolve(dict.get("Widths"));
   if (firstChar === undefined || !Number.isInteger(firstChar) || !Array.isArray(list)) throw new UnsupportedFont("widths");
   const widths: (number | undefined)[] = [];
   list.forEach((w, i) => (widths[firstChar + i] = number(objects, w)));
-  const descriptor = objects.dict(dict.get("FontDescriptor"));
   const missing = number(objects, descriptor?.get("MissingWidth")) ?? 0;
+  return (code) => widths[code] ?? missing;
+}
+
+function simpleFont(objects: PdfObjects, dict: Dict): OwnFont {
+  const name = embeddedName(objects, dict);
+  const map = toUnicodeMap(objects, dict);
+  const width = simpleWidths(objects, dict, objects.dict(dict.get("FontDescriptor")));
   return {
     name,
     twoByte: false,
-    width: (code) => widths[code] ?? missing,
+    width,
     unicode: (code) => lookup(map, code),
   };
 }

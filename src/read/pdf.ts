@@ -4,7 +4,7 @@ import { ExtractError } from "../errors.js";
 import { normalizeText } from "../normalize.js";
 import type { Fragment, PageContent, ReadResult, Rule } from "./types.js";
 import { EXPANSION_LIMITS, inspectStreams, pageContents } from "./expansion.js";
-import { pageRules, readPageContent } from "./content.js";
+import { checkGlyphProc, pageRules, readPageContent } from "./content.js";
 import { FontCache } from "./fonts.js";
 import { withSyncInflate } from "./inflate.js";
 import { PdfObjects, Ref } from "./objects.js";
@@ -196,7 +196,7 @@ function readOwn(data: Uint8Array, options: ReadOptions): ReadResult | string {
     const list = pageList(objects, root);
     if (!list || list.length === 0) return "its page tree is not clean";
     if (options.maxPages !== undefined && list.length > options.maxPages) throw tooManyPages(list.length, options.maxPages);
-    const fonts = new FontCache(objects);
+    const fonts: FontCache = new FontCache(objects, (proc, resources) => checkGlyphProc(objects, fonts, proc, resources));
     const pages: PageContent[] = [];
     for (const [k, info] of list.entries()) {
       const own = viewport(info.view, info.rotate);

@@ -219,7 +219,14 @@ export class TextBuilder {
     const t = s.textMatrix;
     const c = s.ctm;
     const fh = s.fontSize * s.textHScale;
-    const fs = s.fontSize;
+    let fs = s.fontSize;
+    // pdf.js sizes a Type3 font's items by its glyph box when the font size is
+    // 1 or less, or when the glyphs' own boxes are the box (getCurrentTextTransform).
+    const type3 = s.font?.type3;
+    if (type3 && (fs <= 1 || type3.isCharBBox) && !isFontIdentity(s.font!.fontMatrix!)) {
+      const glyphHeight = type3.bbox[3]! - type3.bbox[1]!;
+      if (glyphHeight > 0) fs *= glyphHeight * s.font!.fontMatrix![3]!;
+    }
     const rise = s.textRise;
     const m0 = t[0]! * fh + t[2]! * 0;
     const m1 = t[1]! * fh + t[3]! * 0;
@@ -388,7 +395,7 @@ export class TextBuilder {
       return;
     }
     if (font.twoByte && chars.length % 2 !== 0) throw new UnsupportedFont("odd byte count");
-    const scale = 0.001 * s.fontSize;
+    const scale = (font.fontMatrix ? font.fontMatrix[0]! : 0.001) * s.fontSize;
     const encoding = font.encoding;
     for (let at = 0; at < chars.length; ) {
       let code: number;
@@ -445,3 +452,5 @@ export class TextBuilder {
 }
 
 const WHITESPACE_TRANSFORM: number[] = [1, 0, 0, 1, 0, 0];
+
+const isFontIdentity = (m: readonly number[]): boolean => m[0] === 0.001 && m[1] === 0 && m[2] === 0 && m[3] === 0.001 && m[4] === 0 && m[5] === 0;
