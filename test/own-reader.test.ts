@@ -158,11 +158,15 @@ describe("whole documents", () => {
   });
 
   it("declines a content stream pdf.js warns about (an unknown operator, a wrong operand count), so the warning is not lost", async () => {
-    for (const content of ["0 0 m 100 0 l S 3 frobnicate", "0 0 m 100 l S"]) {
+    for (const [content, why] of [
+      ["0 0 m 100 0 l S 3 frobnicate", /operator/],
+      ["0 0 m 100 l S", /operator/],
+      ["0 0 m 100 0 l S )", /stray \)/],
+    ] as const) {
       const read = await readPdf(simplePdf(content));
       expect(read.textFrom, content).toBe("pdfjs");
-      expect(read.declined, content).toMatch(/operator/);
-      expect(read.pages[0]!.problems.join(" "), content).toMatch(/Unknown command|Skipping command/);
+      expect(read.declined, content).toMatch(why);
+      expect(read.pages[0]!.problems.join(" "), content).toMatch(/Unknown command|Skipping command|Illegal character/);
     }
   });
 

@@ -178,7 +178,10 @@ class Interpreter {
         while (i < n && content[i] !== 0x0a && content[i] !== 0x0d) i++;
       } else if (c === 0x2f /* / */) {
         const at = ++i;
-        while (i < n && isRegular(content[i]!)) i++;
+        let escaped = false;
+        while (i < n && isRegular(content[i]!)) if (content[i++] === 0x23 /* # */) escaped = true;
+        // A #xx escape: the text reader leaves such a rare name to pdf.js rather than match its decoding (and warnings).
+        if (escaped && text) throw new Unreadable("a name with # escapes");
         if (nest === 0) {
           nameStart = at;
           nameEnd = i;
@@ -222,7 +225,10 @@ class Interpreter {
           array = null;
         }
       } else if (!isRegular(c)) {
-        i++; // { } ) or a stray >: nothing to act on
+        // { } ) or a stray >: nothing to act on for the rules; pdf.js's lexer
+        // throws on ) and warns of the others, so the text reader declines.
+        if (text) throw new Unreadable(`a stray ${String.fromCharCode(c)}`);
+        i++;
       } else if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e) {
         const value = readNumber(content, i, n);
         i = numberEnd;
