@@ -162,11 +162,12 @@ describe("whole documents", () => {
       ["0 0 m 100 0 l S 3 frobnicate", /operator/],
       ["0 0 m 100 l S", /operator/],
       ["0 0 m 100 0 l S )", /stray \)/],
+      ["0 0 m 100 0-5 l S", /malformed number/],
     ] as const) {
       const read = await readPdf(simplePdf(content));
       expect(read.textFrom, content).toBe("pdfjs");
       expect(read.declined, content).toMatch(why);
-      expect(read.pages[0]!.problems.join(" "), content).toMatch(/Unknown command|Skipping command|Illegal character/);
+      expect(read.pages[0]!.problems.join(" "), content).toMatch(/Unknown command|Skipping command|Illegal character|Badly formatted number/);
     }
   });
 

@@ -232,8 +232,9 @@ class Interpreter {
       } else if ((c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2b || c === 0x2e) {
         const value = readNumber(content, i, n);
         i = numberEnd;
-        // A number pdf.js's lexer rejects fails its reading of the page: the text reader leaves the document to it.
-        if (value === null && text) throw new Unreadable("a malformed number");
+        // A number pdf.js's lexer rejects fails its reading of the page, and one it
+        // warns about ("1-2") is a page problem: the text reader leaves either to it.
+        if ((value === null || numberWarned) && text) throw new Unreadable("a malformed number");
         if (nest === 0) operands.push(value);
         else if (nest === 1 && array) {
           if (value === null) throw new Unreadable("number");
@@ -541,12 +542,15 @@ function checkOperands(code: number, count: number): void {
 }
 
 let numberEnd = 0;
+/** Whether the last number read had a minus sign among its digits (pdf.js warns of it). */
+let numberWarned = false;
 /**
  * A number operand read in place, with no string made, the way pdf.js's lexer
  * reads one (its quirks included: "--1", a minus inside the digits, a second
  * point ending the number); null where pdf.js would give up. Sets numberEnd.
  */
 function readNumber(content: Uint8Array, at: number, n: number): number | null {
+  numberWarned = false;
   let i = at;
   let c = content[i]!;
   let sign = 1;
@@ -573,7 +577,8 @@ function readNumber(content: Uint8Array, at: number, n: number): number | null {
     } else if (c === 0x2e) {
       if (divideBy === 0) divideBy = 1;
       else break;
-    } else if (c !== 0x2d) break;
+    } else if (c === 0x2d) numberWarned = true;
+    else break;
   }
   numberEnd = i;
   if (divideBy !== 0) value /= divideBy;
