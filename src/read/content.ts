@@ -182,6 +182,8 @@ class Interpreter {
         while (i < n && isRegular(content[i]!)) if (content[i++] === 0x23 /* # */) escaped = true;
         // A #xx escape: the text reader leaves such a rare name to pdf.js rather than match its decoding (and warnings).
         if (escaped && text) throw new Unreadable("a name with # escapes");
+        // pdf.js warns of a name longer than the 127 bytes the spec allows.
+        if (i - at > 127 && text) throw new Unreadable("a name too long");
         if (nest === 0) {
           nameStart = at;
           nameEnd = i;
