@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { bfRange } from "./cmap.js";
 
 // The predefined CMaps of CJK fonts that are not embedded (UniGB-UCS2-H with
 // STSong-Light, as older office software writes them; and their CID → Unicode
@@ -34,16 +35,7 @@ export class PredefinedCMap {
 
   mapBfRange(low: number, high: number, dstLow: string): void {
     if (high - low > MAX_MAP_RANGE) throw new BcmapError("range too large");
-    const lastByte = dstLow.length - 1;
-    while (low <= high) {
-      this.map[low++] = dstLow;
-      const nextCharCode = dstLow.charCodeAt(lastByte) + 1;
-      if (nextCharCode > 0xff) {
-        dstLow = dstLow.substring(0, lastByte - 1) + String.fromCharCode(dstLow.charCodeAt(lastByte - 1) + 1) + "\x00";
-        continue;
-      }
-      dstLow = dstLow.substring(0, lastByte) + String.fromCharCode(nextCharCode);
-    }
+    for (const [code, text] of bfRange(low, high, dstLow)) this.map[code] = text;
   }
 
   lookup(code: number): number | string | undefined {

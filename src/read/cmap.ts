@@ -107,6 +107,24 @@ class Lexer {
   }
 }
 
+/**
+ * A bfrange's codes and destinations: the destination counts up in its last
+ * byte, with pdf.js's carry (which drops the byte before the carried one),
+ * kept so that text read here equals pdf.js's.
+ */
+export function* bfRange(low: number, high: number, dstLow: string): Generator<[number, string]> {
+  const lastByte = dstLow.length - 1;
+  while (low <= high) {
+    yield [low++, dstLow];
+    const nextCharCode = dstLow.charCodeAt(lastByte) + 1;
+    if (nextCharCode > 0xff) {
+      dstLow = dstLow.substring(0, lastByte - 1) + String.fromCharCode(dstLow.charCodeAt(lastByte - 1) + 1) + "\x00";
+      continue;
+    }
+    dstLow = dstLow.substring(0, lastByte) + String.fromCharCode(nextCharCode);
+  }
+}
+
 function latin1(buf: Uint8Array, start: number, end: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("latin1");
 }
@@ -157,19 +175,9 @@ export function parseToUnicode(data: Uint8Array): Map<number, string> | null {
           if (high - low + raw.size > MAX_ENTRIES) return null;
           const dst = lexer.next();
           if (typeof dst === "string" || (typeof dst === "number" && Number.isInteger(dst))) {
-            let dstLow = typeof dst === "number" ? String.fromCharCode(dst) : dst;
+            const dstLow = typeof dst === "number" ? String.fromCharCode(dst) : dst;
             if (dstLow.length === 0) return null;
-            const lastByte = dstLow.length - 1;
-            while (low <= high) {
-              raw.set(low++, dstLow);
-              const nextCharCode = dstLow.charCodeAt(lastByte) + 1;
-              if (nextCharCode > 0xff) {
-                // pdf.js's carry (it drops the byte before the carried one); kept for equal text.
-                dstLow = dstLow.substring(0, lastByte - 1) + String.fromCharCode(dstLow.charCodeAt(lastByte - 1) + 1) + "\x00";
-                continue;
-              }
-              dstLow = dstLow.substring(0, lastByte) + String.fromCharCode(nextCharCode);
-            }
+            for (const [code, text] of bfRange(low, high, dstLow)) raw.set(code, text);
           } else if (isCmd(dst, "[")) {
             const array: string[] = [];
             for (let item = lexer.next(); !isCmd(item, "]"); item = lexer.next()) {
