@@ -84,7 +84,10 @@ export class FontCache {
       const decline = (): never => {
         throw new UnsupportedFont(reason);
       };
-      return { name: "", twoByte: false, width: decline, unicode: decline };
+      const unusable: OwnFont = { name: "", twoByte: false, width: decline, unicode: decline };
+      // Not loaded again at every Tf (a Type3 font's glyph procedures are checked each time it is loaded).
+      if (entry instanceof Ref) this.byRef.set(entry.num, unusable);
+      return unusable;
     }
   }
 
