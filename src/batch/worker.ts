@@ -1,8 +1,9 @@
 import { convertTask, type Task, type TaskResult } from "./convert.js";
 
 // The pool's worker-thread entry (piscina loads this module's default export in
-// each thread): one task in, one plain result out. pdf.js is loaded once per
-// thread, by the first task, and stays loaded for the rest of the batch.
+// each thread): one task in, one plain result out. The reader is loaded once
+// per thread, by the first task, and pdf.js by the first file that needs it;
+// both stay loaded for the rest of the batch.
 //
 // Test hooks, read from the environment (documented in README § Testing hooks);
 // they exist so that the tests can make a file hang or be slow deterministically:
