@@ -1,17 +1,17 @@
 import { decodeStreamData } from "./expansion.js";
 
-// Just enough of a PDF object reader to find a page's content streams and the
-// form XObjects they paint, straight from the file's bytes. pdf.js reads the
-// same content once more for its operator list, and that second pass (glyph
-// outlines compiled for every text run, the whole list copied between its two
-// halves) costs as much as the text itself; the ruling lines need none of it.
+// Just enough of a PDF object reader for the own reader (pages, fonts, content
+// streams, form XObjects), straight from the file's bytes: pdf.js is a renderer,
+// and reading what the text and the ruling lines need costs it several times
+// what it costs here.
 //
 // Objects are found by scanning for "N G obj" (the way pdf.js rebuilds a damaged
 // cross-reference table), including those packed into object streams; where a
 // number is defined twice, the later definition in the file wins, as in an
-// incremental update. Anything this reader does not understand (an encrypted
-// file, a predictor, an unknown filter, a malformed object) makes it answer
-// null, and the caller asks pdf.js instead.
+// incremental update (xref.ts then checks that this is what the file's own
+// cross-reference data says). Anything this reader does not understand (an
+// encrypted file, a predictor other than PNG's, an unknown filter, a malformed
+// object) makes it answer null, and the caller asks pdf.js instead.
 
 export class Name {
   constructor(readonly name: string) {}
