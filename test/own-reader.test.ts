@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { predefinedCMap } from "../src/read/bcmap.js";
 import { parseToUnicode } from "../src/read/cmap.js";
+import { cffFontMatrix } from "../src/read/fonts.js";
 import { PdfObjects, Ref } from "../src/read/objects.js";
 import { pageList } from "../src/read/pages.js";
 import { readPdf } from "../src/read/pdf.js";
@@ -75,6 +76,29 @@ describe("predefined CMaps from pdfjs-dist", () => {
     expect(predefinedCMap("No-Such-CMap")).toBeNull();
     expect(predefinedCMap("../../package")).toBeNull();
     expect(predefinedCMap("Identity-H")).toBeNull();
+  });
+});
+
+describe("CFF font programs", () => {
+  // A minimal CFF: header, a Name INDEX of one name, a Top DICT INDEX of one dict.
+  const cff = (dict: number[]) => new Uint8Array([1, 0, 4, 1, 0, 1, 1, 1, 2, 0x41, 0, 1, 1, 1, dict.length + 1, ...dict]);
+  const real = (nibbles: string) => {
+    const digits = [...nibbles].map((ch) => (ch === "." ? 10 : Number(ch)));
+    digits.push(15);
+    if (digits.length % 2) digits.push(15);
+    return [30, ...digits.flatMap((d, k) => (k % 2 ? [] : [(d << 4) | digits[k + 1]!]))];
+  };
+  const zero = 139;
+
+  it("reads the Top DICT's FontMatrix, reals included", () => {
+    expect(cffFontMatrix(cff([...real("0.001"), zero, zero, ...real("0.001"), zero, zero, 12, 7]))).toEqual([0.001, 0, 0, 0.001, 0, 0]);
+    expect(cffFontMatrix(cff([...real("0.00048828125"), zero, zero, ...real("0.00048828125"), zero, zero, 12, 7]))![0]).toBe(1 / 2048);
+  });
+
+  it("answers null without a FontMatrix (the standard one), undefined for what is no CFF", () => {
+    expect(cffFontMatrix(cff([239, 17]))).toBeNull();
+    expect(cffFontMatrix(new Uint8Array([0, 1, 2, 3, 4]))).toBeUndefined();
+    expect(cffFontMatrix(cff([239, 17]).subarray(0, 12))).toBeUndefined(); // cut inside its INDEX
   });
 });
 

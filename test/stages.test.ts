@@ -74,8 +74,9 @@ describe("read", () => {
   // and the corpus files (ReportLab's simple TrueType fonts, Chromium's Type3
   // fonts, 112 in each), and hands the layout exactly what pdf.js would: the
   // same fragments, to the last bit of every coordinate.
-  // fixtures/reader/text-operators.pdf adds two pages of every text operator and
-  // state change pdfkit never writes (scripts/text-operators-fixture.mjs).
+  // fixtures/reader/ adds three pages of every text operator and state change
+  // pdfkit never writes, and Type3 fonts (text-operators.pdf), and PDFs written
+  // by LibreOffice, wkhtmltopdf and cairo (scripts/make-reader-fixtures.sh).
   const readerPdfs = readdirSync(join(FIXTURES, "reader")).filter((f) => f.endsWith(".pdf")).map((f) => join(FIXTURES, "reader", f));
   it.each([...pdfs, ...readerPdfs].map((p) => [basename(p), p]))("reads the text of %s itself, and exactly as pdf.js does", async (_, path) => {
     const own = await readPdf(new Uint8Array(readFileSync(path)));

@@ -7,9 +7,9 @@ import { Name, Ref, type Dict, type PdfObjects, type Value } from "./objects.js"
 // font dictionaries exactly as pdf.js takes them (so the two read the same
 // text). Only the common, fully described cases are handled here:
 //   - a composite (Type0) font with the Identity-H encoding, and
-//   - a simple TrueType font,
-// each with its font program embedded as TrueType (FontFile2) and a ToUnicode
-// map; and
+//   - a simple TrueType or Type1 font,
+// each with its font program embedded (TrueType, or CFF with the standard
+// font matrix) and a ToUnicode map; and
 //   - a CJK composite font that is not embedded, with a predefined horizontal
 //     CMap (STSong-Light with UniGB-UCS2-H), read through pdfjs-dist's CMaps;
 //   - a Type3 font with a ToUnicode map (Chromium writes these for OpenType/CFF
@@ -117,21 +117,120 @@ export class FontCache {
     if (!dict) throw new DamagedFont("missing font");
     const subtype = objects.resolve(dict.get("Subtype"));
     if (isName(subtype, "Type0")) return compositeFont(objects, dict);
-    if (isName(subtype, "TrueType")) return simpleFont(objects, dict);
+    if (isName(subtype, "TrueType")) return simpleFont(objects, dict, "TrueType");
+    // A Type1 font counts only with an embedded CFF program: the standard 14 (not embedded) are pdf.js's.
+    if (isName(subtype, "Type1")) return simpleFont(objects, dict, "Type1C");
     if (isName(subtype, "Type3")) return type3Font(objects, dict, resources, this.checkGlyphProc);
     throw new UnsupportedFont("font type");
   }
 }
 
 /** The embedded TrueType program's presence and the name pdf.js gives the font. */
-function embeddedName(objects: PdfObjects, dict: Dict): string {
+/**
+ * The name of a font whose program is embedded as `kind` expects: TrueType
+ * (FontFile2), or CFF (FontFile3 of the given /Subtype: Type1C for a simple
+ * Type1 font, CIDFontType0C for a CID font) whose FontMatrix is the standard
+ * one, so that pdf.js leaves the PDF's widths as they are.
+ */
+function embeddedName(objects: PdfObjects, dict: Dict, kind: "TrueType" | "Type1C" | "CIDFontType0C"): string {
   const descriptor = objects.dict(dict.get("FontDescriptor"));
   if (!descriptor) throw new UnsupportedFont("no descriptor");
-  const file = descriptor.get("FontFile2");
-  if (descriptor.has("FontFile") || descriptor.has("FontFile3") || !(file instanceof Ref)) throw new UnsupportedFont("not an embedded TrueType font");
-  // The program itself is never read here, but pdf.js decodes it: one it could not decode is damage to report.
-  if (!objects.stream(file.num, false)) throw new DamagedFont(`font file ${file.num} cannot be decoded`);
+  const others = kind === "TrueType" ? ["FontFile", "FontFile3"] : ["FontFile", "FontFile2"];
+  const file = descriptor.get(kind === "TrueType" ? "FontFile2" : "FontFile3");
+  if (others.some((key) => descriptor.has(key)) || !(file instanceof Ref)) throw new UnsupportedFont(`not an embedded ${kind} font`);
+  // The program is hardly read here, but pdf.js decodes it: one it could not decode is damage to report.
+  const program = objects.stream(file.num, false);
+  if (!program) throw new DamagedFont(`font file ${file.num} cannot be decoded`);
+  if (kind !== "TrueType") {
+    const subtype = objects.resolve(program.dict.get("Subtype"));
+    if (!isName(subtype, kind)) throw new UnsupportedFont(`a FontFile3 of another kind than ${kind}`);
+    const matrix = cffFontMatrix(program.data);
+    if (matrix === undefined) throw new DamagedFont(`font file ${file.num} is not a readable CFF font`);
+    // pdf.js rescales the widths of a font whose matrix is not the standard one (adjustWidths).
+    if (matrix !== null && matrix[0] !== 0.001) throw new UnsupportedFont("a CFF font matrix other than the standard one");
+  }
   return fontNameOf(objects, descriptor, dict);
+}
+
+/**
+ * A CFF font program's Top DICT FontMatrix: null when it has none (the
+ * standard [0.001 0 0 0.001 0 0]), undefined when the program cannot be read
+ * that far (pdf.js would warn).
+ */
+export function cffFontMatrix(data: Uint8Array): number[] | null | undefined {
+  try {
+    if (data.length < 4 || data[0] !== 1) return undefined;
+    // The header, then the Name INDEX, then the Top DICT INDEX.
+    let pos = data[2]!;
+    const index = (at: number): { items: [number, number][]; end: number } => {
+      if (at + 2 > data.length) throw new RangeError("index past the end");
+      const count = (data[at]! << 8) | data[at + 1]!;
+      if (count === 0) return { items: [], end: at + 2 };
+      const offSize = data[at + 2] ?? 0;
+      if (offSize < 1 || offSize > 4 || at + 3 + (count + 1) * offSize > data.length) throw new RangeError("index past the end");
+      const offset = (k: number): number => {
+        let v = 0;
+        for (let b = 0; b < offSize; b++) v = v * 256 + data[at + 3 + k * offSize + b]!;
+        return v;
+      };
+      const base = at + 3 + (count + 1) * offSize - 1;
+      const items: [number, number][] = [];
+      for (let k = 0; k < count; k++) items.push([base + offset(k), base + offset(k + 1)]);
+      const end = base + offset(count);
+      if (end > data.length) throw new RangeError("index past the end");
+      return { items, end };
+    };
+    pos = index(pos).end;
+    const top = index(pos).items[0];
+    if (!top) return undefined;
+    const operands: number[] = [];
+    for (let i = top[0]; i < top[1]; ) {
+      const b = data[i]!;
+      if (b <= 21) {
+        const op = b === 12 ? 1200 + data[i + 1]! : b;
+        i += b === 12 ? 2 : 1;
+        if (op === 1207) return operands.length === 6 ? operands.slice() : undefined;
+        operands.length = 0;
+      } else if (b === 28) {
+        operands.push(((data[i + 1]! << 24) | (data[i + 2]! << 16)) >> 16);
+        i += 3;
+      } else if (b === 29) {
+        operands.push((data[i + 1]! << 24) | (data[i + 2]! << 16) | (data[i + 3]! << 8) | data[i + 4]!);
+        i += 5;
+      } else if (b === 30) {
+        // A real: nibbles (0-9 . E E- - end), as pdf.js's parseFloatOperand reads them.
+        let text = "";
+        const lookup = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "E", "E-", null, "-"];
+        let done = false;
+        for (i++; !done && i < top[1]; i++) {
+          const byte = data[i]!;
+          for (const nibble of [byte >> 4, byte & 15]) {
+            if (nibble === 15) {
+              done = true;
+              break;
+            }
+            const part = lookup[nibble];
+            if (part === null || part === undefined) return undefined;
+            text += part;
+          }
+        }
+        operands.push(parseFloat(text));
+      } else if (b >= 32 && b <= 246) {
+        operands.push(b - 139);
+        i += 1;
+      } else if (b >= 247 && b <= 250) {
+        operands.push((b - 247) * 256 + data[i + 1]! + 108);
+        i += 2;
+      } else if (b >= 251 && b <= 254) {
+        operands.push(-((b - 251) * 256) - data[i + 1]! - 108);
+        i += 2;
+      } else return undefined;
+    }
+    return null;
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
 }
 
 // Names pdf.js knows (its standard and substitute font tables) or would replace by one of its standard fonts: left to it.
@@ -144,12 +243,15 @@ const STANDARD_LIKE = /arial|courier|helvetica|times|symbol|dingbats|calibri|cam
  * an untagged BaseFont that pdf.js does not know (wkhtmltopdf writes these).
  */
 function fontNameOf(objects: PdfObjects, descriptor: Dict, dict: Dict): string {
-  const fontName = objects.resolve(descriptor.get("FontName"));
-  const baseFont = objects.resolve(dict.get("BaseFont"));
-  if (!(fontName instanceof Name) || !(baseFont instanceof Name)) throw new UnsupportedFont("font name");
-  if (fontName.name === baseFont.name) return fontName.name;
-  const tagged = /^[A-Z]{6}\+(.+)$/.exec(fontName.name);
-  if (tagged && tagged[1] === baseFont.name && !STANDARD_LIKE.test(baseFont.name)) return fontName.name;
+  // pdf.js takes a name written as a string for the name (escapes aside, which are left to it).
+  const nameOf = (value: Value | undefined): string | null =>
+    value instanceof Name ? value.name : typeof value === "string" && !value.includes("\\") ? value : null;
+  const fontName = nameOf(objects.resolve(descriptor.get("FontName")));
+  const baseFont = nameOf(objects.resolve(dict.get("BaseFont")));
+  if (!fontName || !baseFont) throw new UnsupportedFont("font name");
+  if (fontName === baseFont) return fontName;
+  const tagged = /^[A-Z]{6}\+(.+)$/.exec(fontName);
+  if (tagged && tagged[1] === baseFont && !STANDARD_LIKE.test(baseFont)) return fontName;
   throw new UnsupportedFont("font name");
 }
 
@@ -185,8 +287,10 @@ function compositeFont(objects: PdfObjects, base: Dict): OwnFont {
   const dict = objects.dict(Array.isArray(descendants) ? descendants[0] : descendants);
   if (!dict) throw new UnsupportedFont("descendant");
   if (!isName(encoding, "Identity-H")) return predefinedFont(objects, base, dict, encoding);
-  if (!isName(objects.resolve(dict.get("Subtype")), "CIDFontType2")) throw new UnsupportedFont("descendant");
-  const name = embeddedName(objects, dict);
+  const subtype = objects.resolve(dict.get("Subtype"));
+  const kind = isName(subtype, "CIDFontType2") ? "TrueType" : isName(subtype, "CIDFontType0") ? "CIDFontType0C" : null;
+  if (!kind) throw new UnsupportedFont("descendant");
+  const name = embeddedName(objects, dict, kind);
   const map = toUnicodeMap(objects, dict, base);
   const widths = cidWidths(objects, dict);
   return {
@@ -383,8 +487,8 @@ function simpleWidths(objects: PdfObjects, dict: Dict, descriptor: Dict | undefi
   return (code) => widths[code] ?? missing;
 }
 
-function simpleFont(objects: PdfObjects, dict: Dict): OwnFont {
-  const name = embeddedName(objects, dict);
+function simpleFont(objects: PdfObjects, dict: Dict, kind: "TrueType" | "Type1C"): OwnFont {
+  const name = embeddedName(objects, dict, kind);
   const map = toUnicodeMap(objects, dict);
   const width = simpleWidths(objects, dict, objects.dict(dict.get("FontDescriptor")));
   return {
