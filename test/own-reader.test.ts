@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { predefinedCMap } from "../src/read/bcmap.js";
@@ -145,7 +145,9 @@ describe("damaged documents", () => {
     // The mutator is plain JavaScript shared with the fuzz runner's child processes.
     const mutator = "./fuzz-mutate.mjs";
     const { mutate } = (await import(mutator)) as { mutate: (sources: { name: string; bytes: Uint8Array }[], seed: number) => { name: string; bytes: Uint8Array; description: string } };
-    const sources = fixturePdfs().map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(FIXTURES, name))) }));
+    // The fixtures, and the reader fixtures of other producers (LibreOffice, wkhtmltopdf, cairo) and operators.
+    const paths = [...fixturePdfs().map((name) => join(FIXTURES, name)), ...readdirSync(join(FIXTURES, "reader")).filter((f) => f.endsWith(".pdf")).map((f) => join(FIXTURES, "reader", f))];
+    const sources = paths.map((path) => ({ name: path, bytes: new Uint8Array(readFileSync(path)) }));
     const view = (r: ReadResult) => ({
       pageCount: r.pageCount,
       problems: r.problems ?? [],
