@@ -64,10 +64,19 @@ export type GlyphProcCheck = (data: Uint8Array, resources: Dict | undefined) => 
 export class FontCache {
   private readonly byRef = new Map<number, OwnFont>();
   private readonly loading = new Set<number>();
+  /** Damaged font programs (by object number) met in the fonts loaded, with the font's name. */
+  readonly damagedProgramsMet = new Map<number, string>();
 
+  /**
+   * `damagedPrograms`: streams the stream check found damaged. One that is a
+   * font's embedded program is not needed here (the text comes from the PDF's
+   * ToUnicode map and widths), so such a font is read, and the damage reported
+   * by the caller; pdf.js would parse the broken program, and may loop on it.
+   */
   constructor(
     private readonly objects: PdfObjects,
     private readonly checkGlyphProc: GlyphProcCheck,
+    private readonly damagedPrograms: ReadonlyMap<number, string> = new Map(),
   ) {}
 
   /**
@@ -116,10 +125,11 @@ export class FontCache {
     // A font entry that leads nowhere makes pdf.js warn when the font is set.
     if (!dict) throw new DamagedFont("missing font");
     const subtype = objects.resolve(dict.get("Subtype"));
-    if (isName(subtype, "Type0")) return compositeFont(objects, dict);
-    if (isName(subtype, "TrueType")) return simpleFont(objects, dict, "TrueType");
+    const programs: Programs = { damaged: this.damagedPrograms, met: this.damagedProgramsMet };
+    if (isName(subtype, "Type0")) return compositeFont(objects, dict, programs);
+    if (isName(subtype, "TrueType")) return simpleFont(objects, dict, "TrueType", programs);
     // A Type1 font counts only with an embedded CFF program: the standard 14 (not embedded) are pdf.js's.
-    if (isName(subtype, "Type1")) return simpleFont(objects, dict, "Type1C");
+    if (isName(subtype, "Type1")) return simpleFont(objects, dict, "Type1C", programs);
     if (isName(subtype, "Type3")) return type3Font(objects, dict, resources, this.checkGlyphProc);
     throw new UnsupportedFont("font type");
   }
@@ -132,12 +142,26 @@ export class FontCache {
  * Type1 font, CIDFontType0C for a CID font) whose FontMatrix is the standard
  * one, so that pdf.js leaves the PDF's widths as they are.
  */
-function embeddedName(objects: PdfObjects, dict: Dict, kind: "TrueType" | "Type1C" | "CIDFontType0C"): string {
+/** Font programs the stream check found damaged, and those of them met in the fonts loaded. */
+interface Programs {
+  damaged: ReadonlyMap<number, string>;
+  met: Map<number, string>;
+}
+
+function embeddedName(objects: PdfObjects, dict: Dict, kind: "TrueType" | "Type1C" | "CIDFontType0C", programs: Programs): string {
   const descriptor = objects.dict(dict.get("FontDescriptor"));
   if (!descriptor) throw new UnsupportedFont("no descriptor");
   const others = kind === "TrueType" ? ["FontFile", "FontFile3"] : ["FontFile", "FontFile2"];
   const file = descriptor.get(kind === "TrueType" ? "FontFile2" : "FontFile3");
   if (others.some((key) => descriptor.has(key)) || !(file instanceof Ref)) throw new UnsupportedFont(`not an embedded ${kind} font`);
+  if (programs.damaged.has(file.num)) {
+    // Damaged (zlib's checksum says so): not read; the caller reports it. Its
+    // font matrix cannot be read either, and is taken for the standard one,
+    // as pdf.js takes it when it cannot parse a program.
+    const name = fontNameOf(objects, descriptor, dict);
+    programs.met.set(file.num, name);
+    return name;
+  }
   // The program is hardly read here, but pdf.js decodes it: one it could not decode is damage to report.
   const program = objects.stream(file.num, false);
   if (!program) throw new DamagedFont(`font file ${file.num} cannot be decoded`);
@@ -281,7 +305,7 @@ function number(objects: PdfObjects, value: Value | undefined): number | undefin
   return typeof v === "number" ? v : undefined;
 }
 
-function compositeFont(objects: PdfObjects, base: Dict): OwnFont {
+function compositeFont(objects: PdfObjects, base: Dict, programs: Programs): OwnFont {
   const encoding = objects.resolve(base.get("Encoding"));
   const descendants = objects.resolve(base.get("DescendantFonts"));
   const dict = objects.dict(Array.isArray(descendants) ? descendants[0] : descendants);
@@ -290,7 +314,7 @@ function compositeFont(objects: PdfObjects, base: Dict): OwnFont {
   const subtype = objects.resolve(dict.get("Subtype"));
   const kind = isName(subtype, "CIDFontType2") ? "TrueType" : isName(subtype, "CIDFontType0") ? "CIDFontType0C" : null;
   if (!kind) throw new UnsupportedFont("descendant");
-  const name = embeddedName(objects, dict, kind);
+  const name = embeddedName(objects, dict, kind, programs);
   const map = toUnicodeMap(objects, dict, base);
   const widths = cidWidths(objects, dict);
   return {
@@ -487,8 +511,8 @@ function simpleWidths(objects: PdfObjects, dict: Dict, descriptor: Dict | undefi
   return (code) => widths[code] ?? missing;
 }
 
-function simpleFont(objects: PdfObjects, dict: Dict, kind: "TrueType" | "Type1C"): OwnFont {
-  const name = embeddedName(objects, dict, kind);
+function simpleFont(objects: PdfObjects, dict: Dict, kind: "TrueType" | "Type1C", programs: Programs): OwnFont {
+  const name = embeddedName(objects, dict, kind, programs);
   const map = toUnicodeMap(objects, dict);
   const width = simpleWidths(objects, dict, objects.dict(dict.get("FontDescriptor")));
   return {

@@ -117,11 +117,12 @@ export function readPdf(data: Uint8Array, options: ReadOptions = {}): Promise<Re
 async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResult> {
   const streams = await inspectStreams(data);
   if (streams.bomb) throw new ExtractError("too-large", streams.bomb);
-  // A damaged stream is reported page by page from pdf.js's messages: such a file goes to pdf.js.
+  // A damaged stream is reported page by page from pdf.js's messages: such a file
+  // goes to pdf.js, unless every damaged stream is a font program (readOwn).
   const ownWanted = options.textSource !== "pdfjs" && options.ruleSource !== "pdfjs";
-  let declined = !ownWanted ? "pdf.js was asked for" : "a stream in it is damaged";
-  if (ownWanted && streams.damaged.size === 0) {
-    const own = readOwn(data, options);
+  let declined = "pdf.js was asked for";
+  if (ownWanted) {
+    const own = readOwn(data, options, streams.damaged);
     if (typeof own !== "string") return own;
     declined = own;
   }
@@ -186,7 +187,9 @@ const strip = (message: string): string => message.replace(/^(?:Warning|Error): 
  * those modules); then pdf.js reads all of it, and the answer is why (for
  * --debug). Never a page of each: one document is read one way.
  */
-function readOwn(data: Uint8Array, options: ReadOptions): ReadResult | string {
+function readOwn(data: Uint8Array, options: ReadOptions, damaged: ReadonlyMap<number, string>): ReadResult | string {
+  // Damage the own reader can read past is that of font programs only (fonts.ts), found as the fonts are loaded.
+  if (damaged.size > 0 && ![...damaged.keys()].every((num) => isFontProgram(data, num))) return "a stream in it is damaged";
   const objects = PdfObjects.open(data, EXPANSION_LIMITS.perStream);
   if (!objects) return "it is encrypted or its objects could not be indexed";
   try {
@@ -196,7 +199,7 @@ function readOwn(data: Uint8Array, options: ReadOptions): ReadResult | string {
     const list = pageList(objects, root);
     if (!list || list.length === 0) return "its page tree is not clean";
     if (options.maxPages !== undefined && list.length > options.maxPages) throw tooManyPages(list.length, options.maxPages);
-    const fonts: FontCache = new FontCache(objects, (proc, resources) => checkGlyphProc(objects, fonts, proc, resources));
+    const fonts: FontCache = new FontCache(objects, (proc, resources) => checkGlyphProc(objects, fonts, proc, resources), damaged);
     const pages: PageContent[] = [];
     for (const [k, info] of list.entries()) {
       const own = viewport(info.view, info.rotate);
@@ -221,11 +224,27 @@ function readOwn(data: Uint8Array, options: ReadOptions): ReadResult | string {
       });
     }
     if (objects.lengthMismatch) return "a stream's /Length is wrong";
-    return { pageCount: list.length, pages, problems: [], textFrom: "content" };
+    // Every damaged stream must be the program of a font read here (else pdf.js reports it where it belongs).
+    if ([...damaged.keys()].some((num) => !fonts.damagedProgramsMet.has(num))) return "a stream in it is damaged";
+    const problems = [...damaged].map(
+      ([num, damage]) =>
+        `the program of its embedded font ${fonts.damagedProgramsMet.get(num)} is damaged (object ${num}: ${damage}); its text was read from the font's own Unicode map and widths, but may be wrong or misplaced`,
+    );
+    return { pageCount: list.length, pages, problems, textFrom: "content" };
   } catch (error) {
     if (error instanceof ExtractError) throw error;
     return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   }
+}
+
+/** Whether object `num` is named by a font descriptor as its FontFile, FontFile2 or FontFile3 (a cheap look before indexing). */
+function isFontProgram(data: Uint8Array, num: number): boolean {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const pattern = new RegExp(`^/FontFile[23]?\\s*${num}\\s+\\d+\\s+R`);
+  for (let at = buf.indexOf("/FontFile", 0, "latin1"); at >= 0; at = buf.indexOf("/FontFile", at + 9, "latin1")) {
+    if (pattern.test(buf.toString("latin1", at, at + 40))) return true;
+  }
+  return false;
 }
 
 function tooManyPages(count: number, max: number): ExtractError {
