@@ -214,32 +214,38 @@ function parse(data: Uint8Array, depth: number): PredefinedCMap {
     if (dataSize + 1 > MAX_NUM_SIZE) throw new BcmapError("data size");
     const ucs2DataSize = 1;
     const subitemsCount = stream.number();
+    // A range's first bounds, then each next one relative to the last (in a
+    // sequence, starting where the last ended): pdf.js's reading, shared by the
+    // codespace, notdef, CID and bf range types.
+    const firstRange = (size: number): void => {
+      stream.hex(start, size);
+      stream.hexNumber(end, size);
+      addHex(end, start, size);
+    };
+    const nextRange = (size: number, inSequence: boolean): void => {
+      incHex(end, size);
+      if (inSequence) start.set(end);
+      else {
+        stream.hexNumber(start, size);
+        addHex(start, end, size);
+      }
+      stream.hexNumber(end, size);
+      addHex(end, start, size);
+    };
     switch (type) {
       case 0:
-        stream.hex(start, dataSize);
-        stream.hexNumber(end, dataSize);
-        addHex(end, start, dataSize);
+        firstRange(dataSize);
         cMap.addCodespaceRange(dataSize + 1, hexToInt(start, dataSize), hexToInt(end, dataSize));
         for (let i = 1; i < subitemsCount; i++) {
-          incHex(end, dataSize);
-          stream.hexNumber(start, dataSize);
-          addHex(start, end, dataSize);
-          stream.hexNumber(end, dataSize);
-          addHex(end, start, dataSize);
+          nextRange(dataSize, false);
           cMap.addCodespaceRange(dataSize + 1, hexToInt(start, dataSize), hexToInt(end, dataSize));
         }
         break;
       case 1:
-        stream.hex(start, dataSize);
-        stream.hexNumber(end, dataSize);
-        addHex(end, start, dataSize);
+        firstRange(dataSize);
         stream.number();
         for (let i = 1; i < subitemsCount; i++) {
-          incHex(end, dataSize);
-          stream.hexNumber(start, dataSize);
-          addHex(start, end, dataSize);
-          stream.hexNumber(end, dataSize);
-          addHex(end, start, dataSize);
+          nextRange(dataSize, false);
           stream.number();
         }
         break;
@@ -258,23 +264,14 @@ function parse(data: Uint8Array, depth: number): PredefinedCMap {
         }
         break;
       }
-      case 3: {
-        stream.hex(start, dataSize);
-        stream.hexNumber(end, dataSize);
-        addHex(end, start, dataSize);
+      case 3:
+        firstRange(dataSize);
         cMap.mapCidRange(hexToInt(start, dataSize), hexToInt(end, dataSize), stream.number());
         for (let i = 1; i < subitemsCount; i++) {
-          incHex(end, dataSize);
-          if (!sequence) {
-            stream.hexNumber(start, dataSize);
-            addHex(start, end, dataSize);
-          } else start.set(end);
-          stream.hexNumber(end, dataSize);
-          addHex(end, start, dataSize);
+          nextRange(dataSize, sequence);
           cMap.mapCidRange(hexToInt(start, dataSize), hexToInt(end, dataSize), stream.number());
         }
         break;
-      }
       case 4:
         stream.hex(char, ucs2DataSize);
         stream.hex(charCode, dataSize);
@@ -292,19 +289,11 @@ function parse(data: Uint8Array, depth: number): PredefinedCMap {
         }
         break;
       case 5:
-        stream.hex(start, ucs2DataSize);
-        stream.hexNumber(end, ucs2DataSize);
-        addHex(end, start, ucs2DataSize);
+        firstRange(ucs2DataSize);
         stream.hex(charCode, dataSize);
         cMap.mapBfRange(hexToInt(start, ucs2DataSize), hexToInt(end, ucs2DataSize), hexToStr(charCode, dataSize));
         for (let i = 1; i < subitemsCount; i++) {
-          incHex(end, ucs2DataSize);
-          if (!sequence) {
-            stream.hexNumber(start, ucs2DataSize);
-            addHex(start, end, ucs2DataSize);
-          } else start.set(end);
-          stream.hexNumber(end, ucs2DataSize);
-          addHex(end, start, ucs2DataSize);
+          nextRange(ucs2DataSize, sequence);
           stream.hex(charCode, dataSize);
           cMap.mapBfRange(hexToInt(start, ucs2DataSize), hexToInt(end, ucs2DataSize), hexToStr(charCode, dataSize));
         }
