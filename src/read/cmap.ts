@@ -1,4 +1,4 @@
-import { isRegular, isWhite } from "./objects.js";
+import { isRegular, isWhite, latin1 } from "./objects.js";
 
 // A font's ToUnicode CMap (character code → Unicode text), read the way pdf.js
 // reads one (its CMap parser and readToUnicode), so that text read here equals
@@ -125,9 +125,6 @@ export function* bfRange(low: number, high: number, dstLow: string): Generator<[
   }
 }
 
-function latin1(buf: Uint8Array, start: number, end: number): string {
-  return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString("latin1");
-}
 
 const isCmd = (t: Token | null, cmd: string): boolean => typeof t === "object" && t !== null && "cmd" in t && t.cmd === cmd;
 

@@ -1,5 +1,5 @@
 import { FontCache, UnsupportedFont } from "./fonts.js";
-import { Name, Ref, isRegular, isWhite, type Dict, type PdfObjects, type Value } from "./objects.js";
+import { Ref, isName, isRegular, isWhite, latin1, type Dict, type PdfObjects, type Value } from "./objects.js";
 import { pageResources } from "./pages.js";
 import { addPathRules, Draw, IDENTITY, multiply, type Matrix } from "./rules.js";
 import { TextBuilder, TextState, transform, type TextItem } from "./text.js";
@@ -19,8 +19,25 @@ const MAX_FORM_DEPTH = 12;
 
 const MAX_OPERANDS = 33;
 
-/** The operand count of each path-building and state operator followed here. */
-const PATH_ARGS: Record<string, number> = { m: 2, l: 2, c: 6, v: 4, y: 4, h: 0, re: 4, cm: 6 };
+/** An operator's key: its (up to three) bytes, read as one number, so operators are told apart without making strings. */
+const operatorCode = (op: string): number => [...op].reduce((code, ch, k) => code | (ch.charCodeAt(0) << (8 * k)), 0);
+
+// Every operator pdf.js knows, with its operand count (-1: any number, the colour setters).
+const OPERAND_COUNTS = new Map<number, number>(
+  (
+    "w:1 J:1 j:1 M:1 d:2 ri:1 i:1 gs:1 q:0 Q:0 cm:6 m:2 l:2 c:6 v:4 y:4 h:0 re:4 S:0 s:0 f:0 F:0 f*:0 B:0 B*:0 b:0 b*:0 n:0 W:0 W*:0 " +
+    "BT:0 ET:0 Tc:1 Tw:1 Tz:1 TL:1 Tf:2 Tr:1 Ts:1 Td:2 TD:2 Tm:6 T*:0 Tj:1 TJ:1 ':1 \":3 d0:2 d1:6 CS:1 cs:1 SC:-1 SCN:-1 sc:-1 scn:-1 " +
+    "G:1 g:1 RG:3 rg:3 K:4 k:4 sh:1 BI:0 Do:1 MP:1 DP:2 BMC:1 BDC:2 EMC:0 BX:0 EX:0"
+  )
+    .split(" ")
+    .map((entry) => {
+      const at = entry.lastIndexOf(":");
+      return [operatorCode(entry.slice(0, at)), Number(entry.slice(at + 1))];
+    }),
+);
+
+/** The path-building and state operators whose numbers are taken (their count in OPERAND_COUNTS). */
+const PATH_OPERATORS = new Set(["m", "l", "c", "v", "y", "h", "re", "cm"]);
 
 interface Paint {
   stroke: boolean;
@@ -45,11 +62,8 @@ export class Unreadable extends Error {
   override name = "Unreadable";
 }
 
-/** The operand count of each text and marked-content operator (pdf.js skips or shifts on any other count; this reader declines). */
-const TEXT_ARGS: Record<string, number> = {
-  BT: 0, ET: 0, Tc: 1, Tw: 1, Tz: 1, TL: 1, Tf: 2, Tr: 1, Ts: 1, Td: 2, TD: 2, Tm: 6, "T*": 0,
-  Tj: 1, TJ: 1, "'": 1, '"': 3, gs: 1, BMC: 1, BDC: 2, EMC: 0,
-};
+/** The text and marked-content operators run when the text is read. */
+const TEXT_OPERATORS = new Set(["BT", "ET", "Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts", "Td", "TD", "Tm", "T*", "Tj", "TJ", "'", '"', "gs", "BMC", "BDC", "EMC"]);
 
 /**
  * The ruling lines drawn on the page whose object number is `pageNum`, in page
@@ -85,11 +99,7 @@ export interface PageReading {
  * caller then leaves the whole document to pdf.js).
  */
 export function readPageContent(objects: PdfObjects, page: Dict, resources: Dict | undefined, toPage: Matrix, fonts: FontCache, viewBox: readonly number[]): PageReading {
-  const content = pageContent(objects, page);
-  const reading: PageReading = { rules: [], items: [], images: 0 };
-  const text: TextContext = { fonts, viewBox, items: reading.items, reading };
-  new Interpreter(objects, toPage, reading.rules, text).run(content, resources, IDENTITY, new TextState(), 0, new Set());
-  return reading;
+  return readWithText(objects, pageContent(objects, page), resources, toPage, fonts, viewBox);
 }
 
 /**
@@ -97,9 +107,14 @@ export function readPageContent(objects: PdfObjects, page: Dict, resources: Dict
  * an operator pdf.js would warn about throws), for the font loader.
  */
 export function checkGlyphProc(objects: PdfObjects, fonts: FontCache, data: Uint8Array, resources: Dict | undefined): void {
+  readWithText(objects, data, resources, IDENTITY, fonts, [-Infinity, -Infinity, Infinity, Infinity]);
+}
+
+function readWithText(objects: PdfObjects, content: Uint8Array, resources: Dict | undefined, toPage: Matrix, fonts: FontCache, viewBox: readonly number[]): PageReading {
   const reading: PageReading = { rules: [], items: [], images: 0 };
-  const text: TextContext = { fonts, viewBox: [-Infinity, -Infinity, Infinity, Infinity], items: reading.items, reading };
-  new Interpreter(objects, IDENTITY, reading.rules, text).run(data, resources, IDENTITY, new TextState(), 0, new Set());
+  const text: TextContext = { fonts, viewBox, items: reading.items, reading };
+  new Interpreter(objects, toPage, reading.rules, text).run(content, resources, IDENTITY, new TextState(), 0, new Set());
+  return reading;
 }
 
 interface TextContext {
@@ -110,10 +125,6 @@ interface TextContext {
 }
 
 type Operand = number | string | null | (number | string)[];
-
-function isName(value: Value | undefined, name: string): boolean {
-  return value instanceof Name && value.name === name;
-}
 
 
 /** The page's content streams, decoded and joined (a page may split one operator list over several). */
@@ -258,7 +269,7 @@ class Interpreter {
         if (op === undefined) {
           // true/false are operands; anything else is an operator not followed here.
           if (len === 4 || len === 5) {
-            const word = Buffer.from(content.buffer, content.byteOffset + startWord, len).toString("latin1");
+            const word = latin1(content, startWord, i);
             if (word === "true" || word === "false") {
               operands.push(null);
               continue;
@@ -273,20 +284,18 @@ class Interpreter {
           continue;
         }
         if (text) {
+          // An operand count pdf.js would skip the operator for, or fill from earlier operands: not read here.
           checkOperands(code, operands.length);
           builder!.begin(ts!);
-          const count = TEXT_ARGS[op];
-          if (count !== undefined) {
-            // One pdf.js would skip, or fill from earlier operands: not read here.
-            if (operands.length !== count) throw new Unreadable(`${op} with ${operands.length} operands`);
-            const name = nameStart >= 0 ? Buffer.from(content.buffer, content.byteOffset + nameStart, nameEnd - nameStart).toString("latin1") : null;
+          if (TEXT_OPERATORS.has(op)) {
+            const name = nameStart >= 0 ? latin1(content, nameStart, nameEnd) : null;
             ts = this.textOperator(op, operands, name, ts!, builder!, resources);
             operands.length = 0;
             nameStart = -1;
             continue;
           }
         }
-        const want = PATH_ARGS[op];
+        const want = PATH_OPERATORS.has(op) ? OPERAND_COUNTS.get(code)! : undefined;
         const args = want === undefined ? null : lastNumbers(operands, want);
         if (want !== undefined && !args) {
           // Too few numbers: pdf.js skips such an operator, and so does this.
@@ -349,7 +358,7 @@ class Interpreter {
           }
           case "Do":
             builder?.flush();
-            if (nameStart >= 0) this.paintXObject(Buffer.from(content.buffer, content.byteOffset + nameStart, nameEnd - nameStart).toString("latin1"), resources, ctm, ts, depth, forms);
+            if (nameStart >= 0) this.paintXObject(latin1(content, nameStart, nameEnd), resources, ctm, ts, depth, forms);
             else if (text) throw new Unreadable("Do without a name");
             break;
           case "BI":
@@ -514,27 +523,9 @@ class Interpreter {
 
 const f32 = Math.fround;
 
-/** The operators followed here, keyed by their (up to three) bytes. */
+/** The operators followed here, keyed by their code. */
 const OPERATORS = new Map<number, string>(
-  ["q", "Q", "cm", "m", "l", "c", "v", "y", "h", "re", "Do", "BI", ...Object.keys(PAINT), ...Object.keys(TEXT_ARGS)].map((op) => [
-    [...op].reduce((code, ch, k) => code | (ch.charCodeAt(0) << (8 * k)), 0),
-    op,
-  ]),
-);
-
-// Every operator pdf.js knows, with its operand count (-1: any number, the colour setters).
-const OPERAND_COUNTS = new Map<number, number>(
-  (
-    "w:1 J:1 j:1 M:1 d:2 ri:1 i:1 gs:1 q:0 Q:0 cm:6 m:2 l:2 c:6 v:4 y:4 h:0 re:4 S:0 s:0 f:0 F:0 f*:0 B:0 B*:0 b:0 b*:0 n:0 W:0 W*:0 " +
-    "BT:0 ET:0 Tc:1 Tw:1 Tz:1 TL:1 Tf:2 Tr:1 Ts:1 Td:2 TD:2 Tm:6 T*:0 Tj:1 TJ:1 ':1 \":3 d0:2 d1:6 CS:1 cs:1 SC:-1 SCN:-1 sc:-1 scn:-1 " +
-    "G:1 g:1 RG:3 rg:3 K:4 k:4 sh:1 BI:0 Do:1 MP:1 DP:2 BMC:1 BDC:2 EMC:0 BX:0 EX:0"
-  )
-    .split(" ")
-    .map((entry) => {
-      const at = entry.lastIndexOf(":");
-      const op = entry.slice(0, at);
-      return [[...op].reduce((code, ch, k) => code | (ch.charCodeAt(0) << (8 * k)), 0), Number(entry.slice(at + 1))];
-    }),
+  ["q", "Q", "Do", "BI", ...PATH_OPERATORS, ...Object.keys(PAINT), ...TEXT_OPERATORS].map((op) => [operatorCode(op), op]),
 );
 
 function checkOperands(code: number, count: number): void {

@@ -1,6 +1,7 @@
 import { predefinedCMap, type PredefinedCMap } from "./bcmap.js";
 import { parseToUnicode } from "./cmap.js";
-import { Name, Ref, type Dict, type PdfObjects, type Value } from "./objects.js";
+import { normalRect } from "./pages.js";
+import { Name, Ref, isName, type Dict, type PdfObjects, type Value } from "./objects.js";
 
 // The fonts the own text reader (text.ts) understands: what each character code
 // of a shown string reads as and how far it advances, taken from the PDF's own
@@ -52,7 +53,6 @@ export class UnsupportedFont extends Error {
   override name = "UnsupportedFont";
 }
 
-const isName = (value: Value | undefined, name: string): boolean => value instanceof Name && value.name === name;
 
 /**
  * Runs a Type3 glyph procedure (a content stream) the way pdf.js loads it, and
@@ -429,7 +429,7 @@ function type3Font(objects: PdfObjects, dict: Dict, pageResources: Dict | undefi
   const matrix = array(dict.get("FontMatrix"));
   const fontMatrix = isNumbers(matrix, 6) ? matrix : [0.001, 0, 0, 0.001, 0, 0];
   const box = array(descriptor.get("FontBBox")) ?? array(dict.get("FontBBox"));
-  let bbox: number[] = isNumbers(box, 4) ? [Math.min(box[0]!, box[2]!), Math.min(box[1]!, box[3]!), Math.max(box[0]!, box[2]!), Math.max(box[1]!, box[3]!)] : [0, 0, 0, 0];
+  let bbox: number[] = isNumbers(box, 4) ? normalRect(box) : [0, 0, 0, 0];
   const map = toUnicodeMap(objects, dict);
   const widths = simpleWidths(objects, dict, descriptor);
   const procs = objects.dict(dict.get("CharProcs"));
@@ -448,8 +448,7 @@ function type3Font(objects: PdfObjects, dict: Dict, pageResources: Dict | undefi
     }
     const first = firstOperator(stream.data);
     if (first?.op === "d1" && first.args.length === 6) {
-      const [a, b, c, d] = first.args.slice(2) as [number, number, number, number];
-      const r = [Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)] as [number, number, number, number];
+      const r = normalRect(first.args.slice(2));
       const w = r[2] - r[0];
       const h = r[3] - r[1];
       if (w !== 0 && h !== 0 && (fontBBoxSize === 0 || Math.round(Math.hypot(w, h) / fontBBoxSize) >= 10)) {

@@ -164,7 +164,11 @@ export class ValueParser {
   }
 }
 
-function latin1(buf: Uint8Array, start: number, end: number): string {
+/** Whether `value` is the name `name`. */
+export const isName = (value: Value | undefined, name: string): boolean => value instanceof Name && value.name === name;
+
+/** The bytes from `start` to `end`, one char each. */
+export function latin1(buf: Uint8Array, start: number, end: number): string {
   // String.fromCharCode over a short run beats a Buffer view for the tiny tokens read here.
   if (end - start < 64) {
     let s = "";

@@ -1,4 +1,4 @@
-import { Name, Ref, type Dict, type PdfObjects, type Value } from "./objects.js";
+import { Ref, isName, type Dict, type PdfObjects, type Value } from "./objects.js";
 
 // The document's pages, in order, with what pdf.js's Page takes from each
 // (inherited from the page tree as pdf.js inherits it): the visible box
@@ -35,7 +35,7 @@ export function pageList(objects: PdfObjects, root: Ref): PageInfo[] | null {
     if (!node) return null;
     const kids = objects.resolve(node.get("Kids"));
     const type = objects.resolve(node.get("Type"));
-    if (type instanceof Name && type.name === "Page") {
+    if (isName(type, "Page")) {
       const info = pageInfo(objects, ref.num, node);
       if (!info) return null;
       pages.push(info);
@@ -65,14 +65,19 @@ function inherited(objects: PdfObjects, page: Dict, key: string): Value[] {
   return found;
 }
 
+/** A rectangle with its corners put in order (pdf.js's Util.normalizeRect). */
+export function normalRect(r: readonly number[]): [number, number, number, number] {
+  const [a, b, c, d] = r as [number, number, number, number];
+  return [Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)];
+}
+
 function box(objects: PdfObjects, page: Dict, key: string): [number, number, number, number] | null | undefined {
   const value = inherited(objects, page, key)[0];
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || value.length !== 4) return null;
   const r = value.map((x) => objects.resolve(x));
   if (!r.every((x): x is number => typeof x === "number")) return null;
-  const [a, b, c, d] = r as [number, number, number, number];
-  const rect: [number, number, number, number] = [Math.min(a, c), Math.min(b, d), Math.max(a, c), Math.max(b, d)];
+  const rect = normalRect(r as number[]);
   // pdf.js warns of an empty box and uses its default; leave that to it.
   return rect[2] - rect[0] > 0 && rect[3] - rect[1] > 0 ? rect : null;
 }

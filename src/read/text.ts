@@ -1,5 +1,5 @@
-import type { OwnFont } from "./fonts.js";
-import { UnsupportedFont } from "./fonts.js";
+import { UnsupportedFont, type OwnFont } from "./fonts.js";
+import { IDENTITY } from "./rules.js";
 
 // The own text reader's half of the content-stream interpreter (content.ts
 // runs the operators): the text state, and the building of text items from
@@ -18,7 +18,6 @@ export interface TextItem {
   height: number;
 }
 
-const IDENTITY = [1, 0, 0, 1, 0, 0];
 
 /** pdf.js's Util.transform: m2 applied first, then m1 (its argument order and arithmetic, for equal numbers). */
 export function transform(m1: readonly number[], m2: readonly number[]): number[] {

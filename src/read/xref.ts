@@ -1,4 +1,4 @@
-import { Name, Ref, ValueParser, isWhite, type Dict, type PdfObjects } from "./objects.js";
+import { Ref, ValueParser, isName, isWhite, type Dict, type PdfObjects } from "./objects.js";
 
 // The document's trailer, for the own text reader, only when the file's
 // cross-reference data is sound: the chain pdf.js follows (startxref, then
@@ -166,7 +166,7 @@ function readStreamSection(objects: PdfObjects, p: ValueParser, entries: Map<num
   if (objects.locate(num)?.at !== at) throw new XrefError("cross-reference stream defined twice");
   const stream = objects.stream(num);
   const type = stream?.dict.get("Type");
-  if (!stream || !(type instanceof Name) || type.name !== "XRef") throw new XrefError("not a cross-reference stream");
+  if (!stream || !isName(type, "XRef")) throw new XrefError("not a cross-reference stream");
   const { dict, data } = stream;
   const w = dict.get("W");
   if (!Array.isArray(w) || w.length !== 3 || !w.every((x) => typeof x === "number" && Number.isInteger(x) && x >= 0 && x <= 8)) throw new XrefError("W");
