@@ -8,6 +8,8 @@ import { readPdf } from "./read/pdf.js";
 import type { Document, Form, Warning } from "./schema.js";
 import { splitForms } from "./segment.js";
 import { consistencyWarnings, dropNotApplicable, validateDocument } from "./validate.js";
+import { warning } from "./warning.js";
+import type { WarningCode } from "./schema.js";
 
 export type ExtractInput = string | Buffer | Uint8Array;
 
@@ -145,21 +147,21 @@ async function extractPdf(data: Uint8Array, options: ExtractOptions): Promise<Pd
   // Pages whose text was lost, each named once with what pdf.js said (field null:
   // the page as a whole; the CLI names these pages).
   const lostPages = new Set<number>();
-  const lost = (page: number | null, message: string, form: number | null = null) => {
+  const lost = (code: WarningCode, page: number | null, message: string, form: number | null = null) => {
     textLost = true;
     if (page !== null) lostPages.add(page);
-    warnings.push({ form, page, field: null, message });
+    warnings.push(warning(code, { form, page }, message));
   };
-  for (const problem of new Set(read.problems ?? [])) lost(null, `the PDF is damaged: ${problem}`);
+  for (const problem of new Set(read.problems ?? [])) lost("document-damaged", null, `the PDF is damaged: ${problem}`);
   for (const page of read.pages) {
     const problems = [...new Set(page.problems)];
-    if (problems.length) lost(page.page, `text on page ${page.page} could not be fully read (damaged font or stream): ${problems.slice(0, 3).join("; ")}`);
+    if (problems.length) lost("text-lost", page.page, `text on page ${page.page} could not be fully read (damaged font or stream): ${problems.slice(0, 3).join("; ")}`);
     // A stamp or watermark set at an angle is a few characters; more than that,
     // turned away from the rest of the page, is content that was not read.
     const sideways = page.sideways ?? 0;
     const upright = page.fragments.reduce((n, f) => n + f.text.length, 0);
     if (sideways >= SIDEWAYS_CHARS && sideways >= 0.1 * (upright + sideways))
-      lost(page.page, `text on page ${page.page} runs in more than one direction: ${sideways} characters set sideways or upside down, against the rest of the page, were not read`);
+      lost("sideways-text", page.page, `text on page ${page.page} runs in more than one direction: ${sideways} characters set sideways or upside down, against the rest of the page, were not read`);
   }
 
   const lines = dropFurniture(read.pages.map((p) => ({ lines: groupLines(p), rules: p.rules, height: p.height })));
@@ -194,8 +196,8 @@ async function extractPdf(data: Uint8Array, options: ExtractOptions): Promise<Pd
       }
     }
     const what = scanned.includes(n) ? "has no text layer, only images (a scanned page?)" : "has no text at all";
-    if (continues) lost(n, `page ${n} ${what}, though it lies within form ${owner + 1}; if that form went on there, its text on that page is missing`, owner + 1);
-    else if (scanned.includes(n)) warnings.push({ form: null, page: n, field: null, message: `page ${n} ${what}; nothing on it was read (no OCR)` });
+    if (continues) lost("page-without-text", n, `page ${n} ${what}, though it lies within form ${owner + 1}; if that form went on there, its text on that page is missing`, owner + 1);
+    else if (scanned.includes(n)) warnings.push(warning("page-without-text", { page: n }, `page ${n} ${what}; nothing on it was read (no OCR)`));
   }
 
   warnings.push(...formWarnings);
@@ -208,12 +210,9 @@ async function extractPdf(data: Uint8Array, options: ExtractOptions): Promise<Pd
     for (const i of w.form !== null && !owners.includes(w.form - 1) ? [w.form - 1] : owners) {
       const empty = emptyFields(forms[i]!);
       if (empty.length && !warnings.some((x) => x.form === i + 1 && x.page === w.page && x.field === empty[0] && /lost/.test(x.message))) {
-        warnings.push({
-          form: i + 1,
-          page: w.page,
-          field: empty[0]!,
-          message: `form ${i + 1}: ${empty.join(", ")} came out empty and may be among the text lost on page ${w.page}`,
-        });
+        warnings.push(
+          warning("field-maybe-lost", { form: i + 1, page: w.page, field: empty[0]! }, `form ${i + 1}: ${empty.join(", ")} came out empty and may be among the text lost on page ${w.page}`),
+        );
       }
     }
   }

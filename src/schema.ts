@@ -14,6 +14,39 @@ export const TargetSchema = z
   })
   .strict();
 
+/** Where a value was printed: a page and the union of its glyph boxes there. */
+export const PlaceSchema = z
+  .object({
+    page: z.number().int().positive().describe("1-based page"),
+    box: z
+      .tuple([z.number(), z.number(), z.number(), z.number()])
+      .describe("[x0, y0, x1, y1] in points on the page as displayed (its /Rotate applied), origin top-left, y downwards"),
+  })
+  .strict();
+export type Place = z.infer<typeof PlaceSchema>;
+
+/** The Form fields read off the page, each of which has a provenance entry when non-empty. */
+export const FORM_PRINTED_FIELDS = [
+  "title", "projectCode", "projectName", "applicant", "budgetUnit", "period", "projectTypeCode", "projectType",
+  "isNew", "allocationMethod", "totalAmount", "annualAmount", "overview", "annualGoal", "longTermGoal",
+] as const;
+/** The Indicator fields read off the page (core, target and applicable are derived from these). */
+export const INDICATOR_PRINTED_FIELDS = ["level1", "level2", "level3", "value", "explanation"] as const;
+export type FormPrintedField = (typeof FORM_PRINTED_FIELDS)[number];
+export type IndicatorPrintedField = (typeof INDICATOR_PRINTED_FIELDS)[number];
+
+function provenanceSchema<K extends string>(keys: readonly K[]) {
+  const places = z.array(PlaceSchema).min(1);
+  return z
+    .object(Object.fromEntries(keys.map((k) => [k, places.optional()])) as Record<K, z.ZodOptional<typeof places>>)
+    .strict()
+    .describe("for each non-empty printed field, one place per page it was printed on (only with --provenance)");
+}
+export const FormProvenanceSchema = provenanceSchema(FORM_PRINTED_FIELDS);
+export const IndicatorProvenanceSchema = provenanceSchema(INDICATOR_PRINTED_FIELDS);
+export type FormProvenance = z.infer<typeof FormProvenanceSchema>;
+export type IndicatorProvenance = z.infer<typeof IndicatorProvenanceSchema>;
+
 export const IndicatorSchema = z
   .object({
     level1: z.string().describe("一级指标, filled down from its merged cell"),
@@ -24,6 +57,7 @@ export const IndicatorSchema = z
     target: TargetSchema.nullable().describe("指标值 parsed; null when qualitative"),
     explanation: z.string().describe("指标解释"),
     applicable: z.boolean().describe("false when the row reads 不适用"),
+    provenance: IndicatorProvenanceSchema.optional(),
   })
   .strict();
 
@@ -46,17 +80,54 @@ export const FormSchema = z
     annualGoal: z.string().describe("年度目标"),
     longTermGoal: z.string().describe("长期目标（跨度多年的项目需填）"),
     indicators: z.array(IndicatorSchema),
+    provenance: FormProvenanceSchema.optional(),
   })
   .strict();
+
+export const ABOUTS = ["extraction", "declaration"] as const;
+export type About = (typeof ABOUTS)[number];
+
+/**
+ * Every kind of warning, by its stable code: whether it is about the extraction
+ * (the output may differ from what is printed: a person must look at the page)
+ * or about the declaration (the output is what is printed, and what is printed is
+ * inconsistent), and what it means. The README and docs/output.md list exactly
+ * these; a code is never reworded or reused for another meaning.
+ */
+export const WARNING_CODES = {
+  "unplaced-text": { about: "extraction", meaning: "text printed inside a form's region ended in no field, label, heading or table head" },
+  "continuation-unplaced": { about: "extraction", meaning: "text continuing a cell across a page break could not be joined to the cell it continues" },
+  "row-doubtful": { about: "extraction", meaning: "an indicator row's cells could not be told apart for certain (a cell missing, or a cell that looks like a table head)" },
+  "label-missing": { about: "extraction", meaning: "a label every form prints (项目编码, 项目名称, 申请单位, 一级预算单位) was not found" },
+  "value-unreadable": { about: "extraction", meaning: "a printed value could not be read as the field's type (an amount, a period, 是/否)" },
+  "table-missing": { about: "extraction", meaning: "the indicator table (一级指标 … 指标解释) was not found" },
+  "table-empty": { about: "extraction", meaning: "the indicator table has a head but no rows (cut off?)" },
+  "cell-unmatched": { about: "extraction", meaning: "a 指标值 or 指标解释 cell could not be matched to an indicator row" },
+  "text-lost": { about: "extraction", meaning: "text on a page could not be fully read (a damaged font or stream)" },
+  "field-maybe-lost": { about: "extraction", meaning: "a field came out empty on a page whose text could not be fully read" },
+  "page-without-text": { about: "extraction", meaning: "a page has no text at all, or only images (a scan), where a form may be" },
+  "sideways-text": { about: "extraction", meaning: "text set at an angle against the rest of its page was not read" },
+  "document-damaged": { about: "extraction", meaning: "the PDF as a whole is damaged (its page tree, its cross-reference table, a font)" },
+  "project-code-malformed": { about: "declaration", meaning: "the 项目编码 is missing or is not 21 digits" },
+  "amount-exceeds-total": { about: "declaration", meaning: "本年度项目金额 is larger than 项目总金额" },
+  "amount-mismatch": { about: "declaration", meaning: "本年度项目金额 × 实施期限 is far from 项目总金额 (less than half or more than twice)" },
+  "core-category-missing": { about: "declaration", meaning: "a core 二级指标 category of the template is missing from the indicator table" },
+} as const satisfies Record<string, { about: About; meaning: string }>;
+
+export type WarningCode = keyof typeof WARNING_CODES;
+export const WARNING_CODE_LIST = Object.keys(WARNING_CODES) as [WarningCode, ...WarningCode[]];
 
 export const WarningSchema = z
   .object({
     form: z.number().int().positive().nullable().describe("1-based form index, null for the whole document"),
     page: z.number().int().positive().nullable(),
-    field: z.string().nullable(),
+    field: z.string().nullable().describe("the Form key, or the Indicator key as indicators[4].explanation"),
+    about: z.enum(ABOUTS).describe("extraction: a person must look at the page; declaration: what is printed is inconsistent"),
+    code: z.enum(WARNING_CODE_LIST).describe("stable identifier of the kind of problem"),
     message: z.string(),
   })
-  .strict();
+  .strict()
+  .refine((w) => WARNING_CODES[w.code].about === w.about, { message: "about does not match the code", path: ["about"] });
 
 export const DocumentSchema = z
   .object({

@@ -55,8 +55,8 @@ beforeEach(() => {
       ...docFor(documentA, o),
       warnings: [
         ...documentA.warnings, // page 4, about a field: not a page that lost text
-        { form: null, page: 9, field: null, message: "text on page 9 could not be fully read" },
-        { form: null, page: 7, field: null, message: "text on page 7 could not be fully read" },
+        { form: null, page: 9, field: null, about: "extraction", code: "text-lost", message: "text on page 9 could not be fully read" },
+        { form: null, page: 7, field: null, about: "extraction", code: "text-lost", message: "text on page 7 could not be fully read" },
       ],
     },
     textLost: true,

@@ -97,7 +97,7 @@ export const documentA: Document = {
       indicators: [],
     }),
   ],
-  warnings: [{ form: 1, page: 4, field: "annualAmount", message: "金额无法识别" }],
+  warnings: [{ form: 1, page: 4, field: "annualAmount", about: "declaration", code: "amount-mismatch", message: "金额无法识别" }],
 };
 
 export const documentB: Document = {

@@ -140,7 +140,7 @@ describe("header", () => {
     const { forms, warnings } = parseTextDump(`${one}\n\n\n\n${two}`);
     expect(forms).toHaveLength(2);
     expect(forms[1]!.projectCode).toBe("");
-    expect(warnings).toContainEqual({ form: 2, page: null, field: "projectCode", message: expect.any(String) });
+    expect(warnings).toContainEqual({ form: 2, page: null, field: "projectCode", about: "extraction", code: "label-missing", message: expect.any(String) });
   });
 
   it("reads CRLF line ends and form feeds", () => {

@@ -8,6 +8,7 @@ import type { InputFile, InputProblem } from "./inputs.js";
 import { isUpToDate, mirrorPath, type OutputPlan } from "./plan.js";
 import { createRunner, timeoutReason, type Runner } from "./pool.js";
 import type { Counts, Failure, Reporter } from "./progress.js";
+import { needsReview } from "../warning.js";
 
 // The batch: convert every input in the pool, at most --jobs at a time, and
 // hand the results to the writers strictly in input order (a result that comes
@@ -81,7 +82,7 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
   const n = files.length;
 
   const failures: Failure[] = [];
-  let lostText = false;
+  let reviewNeeded = false;
   let writtenFiles = 0;
   let outputFailed = false;
   for (const problem of options.problems) {
@@ -143,10 +144,9 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
     }
     const doc = result.document;
     reporter.debug(`${file.path}: ${doc.forms.length} forms, ${doc.warnings.length} warnings in ${result.ms} ms${result.reader ? `, read by ${result.reader}` : ""}`);
-    if (result.textLost) {
-      lostText = true;
-      reporter.warn(file.path, lostTextSentence(doc));
-    }
+    if (result.textLost) reporter.warn(file.path, lostTextSentence(doc));
+    // Lost text, or any extraction warning: a person must compare the output with the page.
+    if (result.textLost || needsReview(doc)) reviewNeeded = true;
     if (plan.kind === "folder") {
       const target = targets[i]!;
       try {
@@ -310,7 +310,7 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
     }
     await destroyed;
     reporter.summary(counts, failures, written, false);
-    return failures.length > 0 || lostText || outputFailed ? EXIT_FAILED : EXIT_OK;
+    return failures.length > 0 || reviewNeeded || outputFailed ? EXIT_FAILED : EXIT_OK;
   } finally {
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);

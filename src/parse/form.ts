@@ -1,6 +1,8 @@
 import type { Form, Indicator, Warning } from "../schema.js";
 import { borderlessEdges, buildCells, cellText, joinOnBaseline, sameBaseline, type Cell, type TextLine } from "../layout/cells.js";
 import type { FormRegion } from "../segment.js";
+import type { WarningCode } from "../schema.js";
+import { warning } from "../warning.js";
 import { squash } from "./join.js";
 import { matchLabel, tableHeaderColumn, type Column, type HeaderKey } from "./labels.js";
 import { NOT_APPLICABLE, parseAmount, parsePeriod, parseProjectType, parseTarget, parseYesNo } from "./values.js";
@@ -33,10 +35,11 @@ function overlapY(a: Span, b: Span): number {
   return Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
 }
 
+type Warn = (code: WarningCode, field: string | null, message: string, page?: number | null) => void;
+
 export function parseFormRegion(region: FormRegion, formNumber: number): ParsedForm {
   const warnings: Warning[] = [];
-  const warn = (field: string | null, message: string, page: number | null = null) =>
-    warnings.push({ form: formNumber, page, field, message });
+  const warn: Warn = (code, field, message, page = null) => warnings.push(warning(code, { form: formNumber, page, field }, message));
 
   const cells: Cell[] = [];
   // Borderless column edges are taken from the whole form: a page may hold only a row or two.
@@ -64,11 +67,11 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
 
   let indicators: Indicator[] = [];
   if (!third || headerCells.size < 5) {
-    warn("indicators", "the indicator table (一级指标 … 指标解释) was not found");
+    warn("table-missing", "indicators", "the indicator table (一级指标 … 指标解释) was not found");
   } else {
     const body = cells.filter((c) => !before(c) && !(c.page === third.page && overlapY(span(c), headerBand!) > 0));
     indicators = parseTable(body, headerCells, warn, pages);
-    if (indicators.length === 0) warn("indicators", "the indicator table has no rows (cut off?)");
+    if (indicators.length === 0) warn("table-empty", "indicators", "the indicator table has no rows (cut off?)");
   }
 
   const projectType = parseProjectType(header.projectType);
@@ -97,7 +100,7 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
 
 type Header = Record<HeaderKey, string>;
 
-function parseHeader(cells: Cell[], warn: (field: string | null, message: string) => void): Header {
+function parseHeader(cells: Cell[], warn: Warn): Header {
   const header: Header = {
     projectCode: "", projectName: "", applicant: "", budgetUnit: "", period: "", projectType: "", isNew: "",
     allocationMethod: "", totalAmount: "", annualAmount: "", overview: "", annualGoal: "", longTermGoal: "",
@@ -134,7 +137,7 @@ function parseHeader(cells: Cell[], warn: (field: string | null, message: string
     header[label.key] = pieces.length > 1 ? cellText(mergeCells(pieces.map((o) => o.cell))) : value.text;
   }
   for (const key of ["projectCode", "projectName", "applicant", "budgetUnit"] as const) {
-    if (!seen.has(key)) warn(key, `the label for ${key} was not found`);
+    if (!seen.has(key)) warn("label-missing", key, `the label for ${key} was not found`);
   }
   return header;
 }
@@ -148,7 +151,7 @@ interface Row {
 function parseTable(
   body: Cell[],
   headers: Map<Column, Cell>,
-  warn: (field: string | null, message: string, page?: number | null) => void,
+  warn: Warn,
   pages: Set<number>,
 ): Indicator[] {
   const columns = columnRanges(headers, body);
@@ -176,7 +179,7 @@ function parseTable(
     for (const c of byColumn[col]!) {
       const row = rowFor(rows, c);
       if (row) row.cells[col].push(c);
-      else warn(null, `a ${col === 3 ? "指标值" : "指标解释"} cell matched no indicator row: ${cellText(c)}`, c.page);
+      else warn("cell-unmatched", null, `a ${col === 3 ? "指标值" : "指标解释"} cell matched no indicator row: ${cellText(c)}`, c.page);
     }
   }
   // A row at the top of a continuation page with no value of its own is the rest

@@ -1,4 +1,5 @@
-import type { Form, Indicator, Warning } from "../schema.js";
+import type { Form, Indicator, Warning, WarningCode } from "../schema.js";
+import { warning } from "../warning.js";
 import { normalizeText } from "../normalize.js";
 import { FORM_TITLE } from "../segment.js";
 import { TABLE_HEADERS, type HeaderKey } from "./labels.js";
@@ -121,7 +122,7 @@ export function parseTextDump(text: string): TextDumpResult {
       l3Width: ownL3 !== undefined && docL3 !== undefined ? Math.max(ownL3, docL3) : (ownL3 ?? docL3),
       eWidth: capacity(own.wrappedE),
     };
-    forms.push(parseForm(chunk, (field, message) => warnings.push({ form: n, page: null, field, message }), hints, { wrappedL3: [], wrappedE: [] }));
+    forms.push(parseForm(chunk, (code, field, message) => warnings.push(warning(code, { form: n, field }, message)), hints, { wrappedL3: [], wrappedE: [] }));
   });
   return { forms, warnings };
 }
@@ -156,14 +157,14 @@ function capacity(lines: string[]): number | undefined {
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
-type Warn = (field: string | null, message: string) => void;
+type Warn = (code: WarningCode, field: string | null, message: string) => void;
 
 function parseForm(lines: Line[], warn: Warn, hints: LayoutHints, layout: LayoutSeen): Form {
   const header = new HeaderParser();
   let i = 0;
   for (; i < lines.length && !header.tableStarted; i++) header.feed(lines[i]!);
   const tableLines = [...header.finish(), ...lines.slice(i)];
-  if (!header.tableStarted) warn("indicators", "the indicator table (一级指标 二级指标 三级指标 指标值 指标解释) was not found");
+  if (!header.tableStarted) warn("table-missing", "indicators", "the indicator table (一级指标 二级指标 三级指标 指标值 指标解释) was not found");
   const indicators = header.tableStarted ? parseTable(tableLines, warn, hints, layout) : [];
   return buildForm(header.values(), indicators, warn);
 }
@@ -500,12 +501,12 @@ function isTableStart(text: string): boolean {
 function buildForm(header: { cells: Map<HeaderKey, CellLine[]>; seen: Set<LabelKey> }, indicators: Indicator[], warn: Warn): Form {
   const text = (key: HeaderKey) => joinLines(header.cells.get(key) ?? []);
   for (const key of ["projectCode", "projectName", "applicant", "budgetUnit"] as const) {
-    if (!header.seen.has(key)) warn(key, `the label for ${key} was not found`);
+    if (!header.seen.has(key)) warn("label-missing", key, `the label for ${key} was not found`);
   }
   const parsed = <T>(key: HeaderKey, parse: (t: string) => T | null): T | null => {
     const t = text(key);
     const v = t ? parse(t) : null;
-    if (t && v === null) warn(key, `could not read ${key} from "${t}"`);
+    if (t && v === null) warn("value-unreadable", key, `could not read ${key} from "${t}"`);
     return v;
   };
   const type = parseProjectType(text("projectType"));
@@ -919,10 +920,10 @@ function parseTable(lines: Line[], warn: Warn, hints: LayoutHints, layout: Layou
     const explanation = joinLines(d.e) || (na ? NOT_APPLICABLE : "");
     const applicable = value !== NOT_APPLICABLE && level3 !== NOT_APPLICABLE;
     const n = rows.length + 1;
-    if (!d.l2) warn("indicators", `row ${n} (${level3}): no 二级指标`);
-    if (!level3) warn("indicators", `row ${n}: no 三级指标`);
-    if (!value) warn("indicators", `row ${n} (${level3}): no 指标值`);
-    if (!explanation) warn("indicators", `row ${n} (${level3}): no 指标解释`);
+    if (!d.l2) warn("row-doubtful", "indicators", `row ${n} (${level3}): no 二级指标`);
+    if (!level3) warn("row-doubtful", "indicators", `row ${n}: no 三级指标`);
+    if (!value) warn("row-doubtful", "indicators", `row ${n} (${level3}): no 指标值`);
+    if (!explanation) warn("row-doubtful", "indicators", `row ${n} (${level3}): no 指标解释`);
     rows.push({
       level1: d.l1,
       level2: d.l2,

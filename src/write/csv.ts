@@ -35,8 +35,8 @@ export interface CsvOptions {
   labels?: CsvLabels;
 }
 
-type FormField = Exclude<keyof Form, "indicators">;
-type IndicatorColumn = Exclude<keyof Indicator, "target"> | "targetOperator" | "targetNumber" | "targetUnit";
+type FormField = Exclude<keyof Form, "indicators" | "provenance">;
+type IndicatorColumn = Exclude<keyof Indicator, "target" | "provenance"> | "targetOperator" | "targetNumber" | "targetUnit";
 export type CsvColumn = "source" | FormField | "indicatorCount" | IndicatorColumn;
 
 /** Chinese header label of every column; the English label is the key itself. */
@@ -76,7 +76,7 @@ export const CSV_LABELS_ZH: Readonly<Record<CsvColumn, string>> = {
 
 /** Every Form field except indicators, in schema order (the "projects" shape). */
 const PROJECT_FORM_FIELDS: readonly FormField[] = FormSchema.keyof().options.filter(
-  (key): key is FormField => key !== "indicators",
+  (key): key is FormField => key !== "indicators" && key !== "provenance",
 );
 
 /**
@@ -89,7 +89,7 @@ const INDICATOR_FORM_FIELDS: readonly FormField[] = PROJECT_FORM_FIELDS.filter((
 
 /** The indicator's fields in schema order, its nested target spread into three columns. */
 const INDICATOR_FIELDS: readonly IndicatorColumn[] = IndicatorSchema.keyof().options.flatMap((key): IndicatorColumn[] =>
-  key === "target" ? ["targetOperator", "targetNumber", "targetUnit"] : [key],
+  key === "provenance" ? [] : key === "target" ? ["targetOperator", "targetNumber", "targetUnit"] : [key],
 );
 
 /** The columns of a shape, in order; both shapes start with `source`. */
