@@ -6,8 +6,8 @@ import type { Form } from "../src/schema.js";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const FIXTURES = join(ROOT, "fixtures");
-/** The acceptance corpus shared beside the project (present in CI and on developer machines). */
-export const CORPUS = join(ROOT, "..", "shared", "corpus");
+/** The acceptance corpus, copied into the repository by scripts/sync-corpus.mjs. */
+export const CORPUS = join(ROOT, "fixtures", "corpus");
 export const hasCorpus = existsSync(CORPUS);
 
 export function fixturePdfs(): string[] {

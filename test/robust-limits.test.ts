@@ -242,7 +242,7 @@ describe("decompression bombs", () => {
 
   it("every fixture and corpus PDF passes", async () => {
     const { readdirSync, existsSync } = await import("node:fs");
-    const corpus = join(FIXTURES, "..", "..", "shared", "corpus");
+    const corpus = join(FIXTURES, "corpus");
     const files = [
       ...readdirSync(FIXTURES).filter((f) => f.endsWith(".pdf")).map((f) => join(FIXTURES, f)),
       ...(existsSync(corpus) ? readdirSync(corpus).filter((f) => f.endsWith(".pdf")).map((f) => join(corpus, f)) : []),

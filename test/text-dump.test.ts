@@ -5,8 +5,8 @@ import { startsNumberedItem } from "../src/parse/join.js";
 import { parseTextDump } from "../src/parse/text-dump.js";
 import { FormSchema, type Form, type Indicator } from "../src/schema.js";
 
-// The shared corpus sits next to the repository: <repo>/../shared/corpus.
-const corpus = (name: string) => fileURLToPath(new URL(`../../shared/corpus/${name}`, import.meta.url));
+// The acceptance corpus, copied into fixtures/corpus/ by scripts/sync-corpus.mjs.
+const corpus = (name: string) => fileURLToPath(new URL(`../fixtures/corpus/${name}`, import.meta.url));
 const readCorpus = (name: string) => readFileSync(corpus(name), "utf8");
 const truth = (name: string) => JSON.parse(readCorpus(name)) as Form[];
 
