@@ -1,8 +1,8 @@
-import { squash } from "./parse/join.js";
 import { lineText, type Line } from "./layout/lines.js";
 import type { Rule } from "./read/types.js";
+import { FORM_TITLE, headingKind } from "./vocabulary.js";
 
-export const FORM_TITLE = "二级项目支出绩效目标申报表";
+export { FORM_TITLE };
 
 /** One page's share of a form: its lines and the ruling lines drawn in that band. */
 export interface FormPart {
@@ -16,16 +16,9 @@ export interface FormRegion {
   parts: FormPart[];
 }
 
-/**
- * A heading line is the title itself, perhaps with a short prefix (`附表3`, a year,
- * a unit's name); a sentence that merely mentions the title is not a heading.
- */
+/** A line that starts a new form (see vocabulary's headingKind). */
 export function isHeading(line: Line): boolean {
-  const text = squash(lineText(line.words));
-  const at = text.indexOf(FORM_TITLE);
-  if (at < 0) return false;
-  const rest = text.slice(0, at) + text.slice(at + FORM_TITLE.length);
-  return rest.length <= 16 && !/[，。；;,：:]/.test(rest);
+  return headingKind(lineText(line.words)) === "new";
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseAmount, parsePeriod, parseProjectType, parseTarget, parseYesNo } from "../src/parse/values.js";
 import { joinLines, startsNumberedItem } from "../src/parse/join.js";
-import { matchLabel, tableHeaderColumn } from "../src/parse/labels.js";
+import { matchLabel, tableHeaderColumn } from "../src/vocabulary.js";
 
 describe("parseTarget", () => {
   it.each([

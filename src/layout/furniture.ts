@@ -1,25 +1,11 @@
-import { squash } from "../parse/join.js";
 import type { Rule } from "../read/types.js";
+import { FORM_WORDS, isPageNumber, squash } from "../vocabulary.js";
 import { lineText, type Line } from "./lines.js";
 
 // Running page headers, footers and page numbers are page furniture, not form
 // content; they must never leak into a field. Furniture sits in the page's top or
 // bottom margin, outside any ruled table, and is either a page number or text
 // that recurs at the same place on many pages.
-
-const PAGE_NUMBER = [
-  /^第\d+页(?:[,，/]?共\d+页)?$/,
-  /^[-–—]\d+[-–—]$/,
-  /^\d+$/,
-  /^\d+\/\d+$/,
-  /^(?:page)?\d+(?:of\d+)?$/i,
-  /^共\d+页第\d+页$/,
-];
-
-// Lines carrying the form's own vocabulary are content even where they repeat at
-// the same place on several pages (forms of one layout put their labels there).
-const FORM_WORDS =
-  /二级项目支出绩效目标申报表|一级指标|三级指标|指标解释|项目编码|项目名称|申请单位|预算单位|实施期限|项目类型|是否新增|分配方式|项目总金额|本年度项目|项目概况|年度目标|长期目标/;
 
 const MARGIN = 0.12;
 
@@ -54,7 +40,7 @@ export function dropFurniture(pages: readonly PageLines[]): Line[][] {
   });
   const repeated = (k: string) => pages.length >= 2 && (seen.get(k) ?? 0) >= Math.max(2, 0.4 * pages.length);
   return pages.map(({ lines }, p) => {
-    const furniture = lines.map((l, i) => candidate[p]![i]! && (PAGE_NUMBER.some((re) => re.test(text(l))) || repeated(key(l))));
+    const furniture = lines.map((l, i) => candidate[p]![i]! && (isPageNumber(text(l), { bare: true }) || repeated(key(l))));
     // Furniture frames the page: only the lines above all content or below it go.
     // A line amid content is content, whatever it looks like (the second line of a
     // wrapped label at the same height on two pages).

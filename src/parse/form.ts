@@ -4,7 +4,7 @@ import type { FormRegion } from "../segment.js";
 import type { WarningCode } from "../schema.js";
 import { warning } from "../warning.js";
 import { squash } from "./join.js";
-import { matchLabel, tableHeaderColumn, type Column, type HeaderKey } from "./labels.js";
+import { matchLabel, tableHeaderColumn, type Column, type HeaderKey } from "../vocabulary.js";
 import { NOT_APPLICABLE, parseAmount, parsePeriod, parseProjectType, parseTarget, parseYesNo } from "./values.js";
 
 // Parses one form from its positioned lines: the header grid (label → the cell to

@@ -36,7 +36,4 @@ export function joinLines(lines: readonly CellLine[]): string {
   return out.trim();
 }
 
-/** Text with all white space removed, for comparing labels and headings. */
-export function squash(text: string): string {
-  return text.replace(/[\s\u3000]+/g, "");
-}
+export { squash } from "../vocabulary.js";

@@ -1,8 +1,7 @@
 import type { Form, Indicator, Warning, WarningCode } from "../schema.js";
 import { warning } from "../warning.js";
 import { normalizeText } from "../normalize.js";
-import { FORM_TITLE } from "../segment.js";
-import { TABLE_HEADERS, type HeaderKey } from "./labels.js";
+import { FORM_TITLE, headingKind, isPageNumber, TABLE_HEADERS, type HeaderKey } from "../vocabulary.js";
 import { joinLines, squash, startsNumberedItem, type CellLine } from "./join.js";
 import { NOT_APPLICABLE, parseAmount, parsePeriod, parseProjectType, parseTarget, parseYesNo } from "./values.js";
 
@@ -39,8 +38,6 @@ interface Line {
   pageBreak: boolean;
 }
 
-const PAGE_NUMBER =
-  /^(?:第\s*\d+\s*页(?:\s*[,，/／]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|[-－—–]\s*\d+\s*[-－—–]|\d+\s*[/／]\s*\d+|Page\s+\d+(?:\s+of\s+\d+)?)$/i;
 
 /** Two or more blank lines in a row mark a page break in a plain dump; one blank line separates text blocks. */
 const BLANK_RUN_PAGE_BREAK = 2;
@@ -63,7 +60,7 @@ function toLines(text: string): Line[] {
       }
       if (blanks >= BLANK_RUN_PAGE_BREAK) pageBreak = true;
       blanks = 0;
-      if (PAGE_NUMBER.test(t)) {
+      if (isPageNumber(t)) {
         pageBreak = true;
         continue;
       }
@@ -83,7 +80,7 @@ function toLines(text: string): Line[] {
 function runningHeaders(pages: string[]): Set<string> {
   const counts = new Map<string, number>();
   for (const page of pages) {
-    const first = page.split("\n").map((l) => l.trim()).find((l) => l && !PAGE_NUMBER.test(l));
+    const first = page.split("\n").map((l) => l.trim()).find((l) => l && !isPageNumber(l));
     if (first && !isHeading(first)) counts.set(first, (counts.get(first) ?? 0) + 1);
   }
   const out = new Set<string>();
@@ -91,13 +88,9 @@ function runningHeaders(pages: string[]): Set<string> {
   return out;
 }
 
-function isHeading(text: string): boolean {
-  const s = squash(text);
-  return s.includes(FORM_TITLE) && s.length <= FORM_TITLE.length + 10 && !/[：:]/.test(s);
-}
-
+const isHeading = (text: string): boolean => headingKind(text) !== null;
 /** 二级项目支出绩效目标申报表（续）: the same form going on, not a new one. */
-const isContinuedHeading = (text: string) => isHeading(text) && squash(text).includes("续");
+const isContinuedHeading = (text: string): boolean => headingKind(text) === "continued";
 
 // ───────────────────────────── entry ─────────────────────────────
 

@@ -1,0 +1,136 @@
+// The form's vocabulary, in one place for PDFs and text dumps alike: its title
+// and what makes a line a heading, the header fields' labels, the indicator
+// table's head, the 一级/二级 categories of both templates, and what page
+// furniture (page numbers) looks like. Value shapes live in parse/values.ts.
+
+/** Text with all white space removed, for comparing labels and headings. */
+export function squash(text: string): string {
+  return text.replace(/[\s\u3000]+/g, "");
+}
+
+export const FORM_TITLE = "二级项目支出绩效目标申报表";
+
+/**
+ * Whether a line's text is a form's heading: the title itself, perhaps with a
+ * short prefix or suffix (`附表3`, a year, a unit's name, `（续）`); a sentence that
+ * merely mentions the title is not a heading. `continued` is a heading that says
+ * the form goes on from the previous page (`（续）`, `续表`), not a new form.
+ */
+export function headingKind(text: string): "new" | "continued" | null {
+  const s = squash(text);
+  const at = s.indexOf(FORM_TITLE);
+  if (at < 0) return null;
+  const rest = s.slice(0, at) + s.slice(at + FORM_TITLE.length);
+  if (rest.length > 16 || /[，。；;,：:]/.test(rest)) return null;
+  return /续/.test(rest) ? "continued" : "new";
+}
+
+// Page numbers, matched on text with white space removed. A bare number is a
+// page number only where the caller knows the line is page furniture (a margin).
+const PAGE_NUMBER = [
+  /^第\d+页(?:[,，/／]?共\d+页)?$/,
+  /^共\d+页第\d+页$/,
+  /^[-－—–]\d+[-－—–]$/,
+  /^\d+[/／]\d+$/,
+  /^page\d+(?:of\d+)?$/i,
+];
+const BARE_PAGE_NUMBER = [/^\d+$/, /^\d+of\d+$/i];
+
+export function isPageNumber(text: string, { bare = false } = {}): boolean {
+  const s = squash(text);
+  return PAGE_NUMBER.some((re) => re.test(s)) || (bare && BARE_PAGE_NUMBER.some((re) => re.test(s)));
+}
+
+// Words only the form itself prints: a line carrying them is form content, even
+// where it repeats at the same place on several pages.
+export const FORM_WORDS =
+  /二级项目支出绩效目标申报表|一级指标|三级指标|指标解释|项目编码|项目名称|申请单位|预算单位|实施期限|项目类型|是否新增|分配方式|项目总金额|本年度项目|项目概况|年度目标|长期目标/;
+
+// The header fields' printed labels. Labels wrap anywhere when printed
+// (`项目总金额（中期规` / `划，万元）：`), so they are matched on text with white
+// space removed, and full- and half-width brackets and colons alike.
+
+export type HeaderKey =
+  | "projectCode" | "projectName" | "applicant" | "budgetUnit" | "period" | "projectType"
+  | "isNew" | "allocationMethod" | "totalAmount" | "annualAmount" | "overview" | "annualGoal" | "longTermGoal";
+
+const P = "(?:[（(][^）)]{0,20}[）)])?"; // optional parenthetical: （中期规划，万元）
+
+export const HEADER_LABELS: { key: HeaderKey; pattern: RegExp }[] = [
+  { key: "projectCode", pattern: new RegExp(`^项目(?:编码|代码|编号)${P}`) },
+  { key: "projectName", pattern: new RegExp(`^项目名称${P}`) },
+  { key: "applicant", pattern: new RegExp(`^申请单位${P}`) },
+  { key: "budgetUnit", pattern: new RegExp(`^一级预算单位${P}`) },
+  { key: "period", pattern: new RegExp(`^实施期限${P}`) },
+  { key: "projectType", pattern: new RegExp(`^项目类型${P}`) },
+  { key: "isNew", pattern: new RegExp(`^是否新增项目${P}`) },
+  { key: "allocationMethod", pattern: new RegExp(`^分配方式${P}`) },
+  { key: "totalAmount", pattern: new RegExp(`^项目总金额${P}`) },
+  { key: "annualAmount", pattern: new RegExp(`^本年度项目金额${P}`) },
+  { key: "overview", pattern: new RegExp(`^项目概况${P}`) },
+  { key: "annualGoal", pattern: new RegExp(`^年度目标${P}`) },
+  { key: "longTermGoal", pattern: new RegExp(`^长期目标${P}`) },
+];
+
+const COLON = /^[：:]/;
+
+/**
+ * If `text` starts with a header label, the field and whatever follows the label
+ * (and its colon) in the same text, white space inside the label ignored.
+ */
+export function matchLabel(text: string): { key: HeaderKey; rest: string } | null {
+  // Map each non-space character of the squashed text back to its index in `text`.
+  const positions: number[] = [];
+  let squashed = "";
+  for (let i = 0; i < text.length; i++) {
+    if (/[\s\u3000]/.test(text[i]!)) continue;
+    positions.push(i);
+    squashed += text[i];
+  }
+  for (const { key, pattern } of HEADER_LABELS) {
+    const m = pattern.exec(squashed);
+    if (!m) continue;
+    let end = m[0].length;
+    if (COLON.test(squashed.slice(end))) end += 1;
+    const cut = end < positions.length ? positions[end]! : text.length;
+    return { key, rest: text.slice(cut).trim() };
+  }
+  return null;
+}
+
+export const TABLE_HEADERS = ["一级指标", "二级指标", "三级指标", "指标值", "指标解释"] as const;
+export type Column = 0 | 1 | 2 | 3 | 4;
+
+// Templates vary the wording of the table header a little (年度指标值,
+// 指标值（目标值）, 指标说明); a header cell is recognised by its whole text, so a
+// body cell that merely mentions 指标值 is never taken for one.
+const TABLE_HEADER_PATTERNS: [RegExp, Column][] = [
+  [/^一级指标$/, 0],
+  [/^二级指标$/, 1],
+  [/^三级指标$/, 2],
+  [/^(?:年度)?(?:指标值|目标值)(?:[（(][^）)]{0,8}[）)])?$/, 3],
+  [/^指标(?:解释|说明)$/, 4],
+];
+
+/** Which table column a header cell names, or null. */
+export function tableHeaderColumn(squashedText: string): Column | null {
+  for (const [pattern, col] of TABLE_HEADER_PATTERNS) if (pattern.test(squashedText)) return col;
+  return null;
+}
+
+// The indicator categories. The older template has 一级 产出/效益/满意度 with
+// 成本 as a 二级 under 产出; the national 2021+ template names them with a
+// trailing 指标 and makes 成本指标 a 一级 of its own, with 经济/社会/生态环境成本指标.
+export const LEVEL1_NAMES = ["产出", "效益", "满意度", "成本"] as const;
+export const LEVEL2_NAMES = [
+  "数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度", "其他满意度",
+  "经济成本", "社会成本", "生态环境成本",
+] as const;
+
+/** A category name without the national template's trailing 指标 (`数量指标` → `数量`). */
+export function categoryStem(name: string): string {
+  return name.length > 2 && name.endsWith("指标") ? name.slice(0, -2) : name;
+}
+
+export const isLevel1Name = (name: string): boolean => (LEVEL1_NAMES as readonly string[]).includes(categoryStem(name));
+export const isLevel2Name = (name: string): boolean => (LEVEL2_NAMES as readonly string[]).includes(categoryStem(name.replace(/^[*＊]\s*/, "")));
