@@ -5,6 +5,7 @@ import { groupLines } from "./layout/lines.js";
 import { parseFormRegion } from "./parse/form.js";
 import { parseTextDump } from "./parse/text-dump.js";
 import { readPdf } from "./read/pdf.js";
+import type { ReadResult } from "./read/types.js";
 import type { Document, Form, Warning } from "./schema.js";
 import { splitForms } from "./segment.js";
 import { consistencyWarnings, dropNotApplicable, validateDocument } from "./validate.js";
@@ -126,7 +127,7 @@ function emptyFields(form: Form): string[] {
 // The parser's warnings that say a form stops short (what a lost page would cause).
 const CUT_OFF = /was not found|has no rows|cut off/;
 
-interface PdfOutcome {
+export interface PdfOutcome {
   forms: Form[];
   warnings: Warning[];
   pageCount: number;
@@ -142,6 +143,14 @@ const SIDEWAYS_CHARS = 40;
 
 async function extractPdf(data: Uint8Array, options: ExtractOptions): Promise<PdfOutcome> {
   const read = await readPdf(data, { password: options.password, maxPages: options.maxPages ?? DEFAULT_MAX_PAGES, wantRules: options.useRules !== false });
+  return formsFromPages(read);
+}
+
+/**
+ * The forms on positioned pages, whoever positioned them (a PDF reader, or a text
+ * dump whose columns give x positions), with the warnings of what was lost.
+ */
+export function formsFromPages(read: ReadResult): PdfOutcome {
   const warnings: Warning[] = [];
   let textLost = false;
   // Pages whose text was lost, each named once with what pdf.js said (field null:
