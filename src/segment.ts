@@ -13,6 +13,8 @@ export interface FormPart {
 
 export interface FormRegion {
   title: string;
+  /** The heading line the form starts at (its words are the title's provenance). */
+  heading: Line;
   parts: FormPart[];
 }
 
@@ -38,7 +40,7 @@ export function splitForms(pages: { page: number; lines: Line[]; rules: Rule[] }
     for (const line of lines) {
       if (isHeading(line)) {
         closePart(line.top);
-        current = { title: FORM_TITLE, parts: [] };
+        current = { title: FORM_TITLE, heading: line, parts: [] };
         forms.push(current);
         part = { page, lines: [], rules: [] };
         partTop = line.top;

@@ -76,9 +76,10 @@ const COLON = /^[：:]/;
 
 /**
  * If `text` starts with a header label, the field and whatever follows the label
- * (and its colon) in the same text, white space inside the label ignored.
+ * (and its colon) in the same text, white space inside the label ignored;
+ * `length` is how many characters other than white space the label took.
  */
-export function matchLabel(text: string): { key: HeaderKey; rest: string } | null {
+export function matchLabel(text: string): { key: HeaderKey; rest: string; length: number } | null {
   // Map each non-space character of the squashed text back to its index in `text`.
   const positions: number[] = [];
   let squashed = "";
@@ -93,9 +94,19 @@ export function matchLabel(text: string): { key: HeaderKey; rest: string } | nul
     let end = m[0].length;
     if (COLON.test(squashed.slice(end))) end += 1;
     const cut = end < positions.length ? positions[end]! : text.length;
-    return { key, rest: text.slice(cut).trim() };
+    return { key, rest: text.slice(cut).trim(), length: end };
   }
   return null;
+}
+
+// A label with its colon anywhere in a text (a value printed so close to the next
+// label that both came out as one word: `440310241270025641154项目名称：`).
+const GLUED_LABEL = new RegExp(`(?:${HEADER_LABELS.map(({ pattern }) => pattern.source.slice(1)).join("|")})[：:]`, "g");
+
+/** Where in a word a label (with its colon) starts after other text, or -1. */
+export function gluedLabelAt(text: string): number {
+  for (const m of text.matchAll(GLUED_LABEL)) if (m.index > 0) return m.index;
+  return -1;
 }
 
 export const TABLE_HEADERS = ["一级指标", "二级指标", "三级指标", "指标值", "指标解释"] as const;

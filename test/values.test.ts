@@ -58,13 +58,13 @@ describe("joinLines", () => {
 
 describe("matchLabel", () => {
   it("recognises a label wrapped anywhere, with its colon", () => {
-    expect(matchLabel("项目总金额（中期规 划，万元）：")).toEqual({ key: "totalAmount", rest: "" });
-    expect(matchLabel("本年度项目金 额（万元）：")).toEqual({ key: "annualAmount", rest: "" });
-    expect(matchLabel("长期目标（跨度多年 的项目需填）：")).toEqual({ key: "longTermGoal", rest: "" });
+    expect(matchLabel("项目总金额（中期规 划，万元）：")).toEqual({ key: "totalAmount", rest: "", length: 15 });
+    expect(matchLabel("本年度项目金 额（万元）：")).toEqual({ key: "annualAmount", rest: "", length: 12 });
+    expect(matchLabel("长期目标（跨度多年 的项目需填）：")).toEqual({ key: "longTermGoal", rest: "", length: 16 });
   });
   it("returns the value printed in the same cell after the label", () => {
-    expect(matchLabel("项目编码： 440304221061500000045")).toEqual({ key: "projectCode", rest: "440304221061500000045" });
-    expect(matchLabel("实施期限:3")).toEqual({ key: "period", rest: "3" });
+    expect(matchLabel("项目编码： 440304221061500000045")).toEqual({ key: "projectCode", rest: "440304221061500000045", length: 5 });
+    expect(matchLabel("实施期限:3")).toEqual({ key: "period", rest: "3", length: 5 });
   });
   it("does not take value text for a label", () => {
     expect(matchLabel("项目法")).toBeNull();

@@ -23,6 +23,8 @@ export interface TextLine {
   size: number;
   /** Set on lines gathered from cells of several pages. */
   page?: number;
+  /** The words the line was made of, left to right (what its text and provenance come from). */
+  words: Word[];
 }
 
 export interface Cell {
@@ -35,6 +37,12 @@ export interface Cell {
   top: number;
   bottom: number;
   lines: TextLine[];
+  /**
+   * A ruled box with no rule above (below) it on this page: the cell was cut open
+   * by a page break and continues from the previous (on the next) page.
+   */
+  openTop?: boolean;
+  openBottom?: boolean;
 }
 
 const TOL = 1.5;
@@ -108,7 +116,7 @@ export function splitRuns(line: Line, words: readonly Word[] = line.words, edges
 }
 
 function toTextLine(run: Run): TextLine {
-  return { text: lineText(run.words), x0: run.x0, x1: run.x1, baseline: run.line.baseline, size: run.line.size };
+  return { text: lineText(run.words), x0: run.x0, x1: run.x1, baseline: run.line.baseline, size: run.line.size, words: [...run.words] };
 }
 
 function newCell(page: number, box: Box | null, run: Run): Cell {
@@ -138,6 +146,7 @@ export function joinOnBaseline(line: TextLine, piece: TextLine, spaceBefore = fa
   const [left, right] = line.x0 <= piece.x0 ? [line, piece] : [piece, line];
   const space = (right === piece && spaceBefore) || right.x0 - left.x1 > SPACE_GAP * Math.min(left.size, right.size);
   line.text = left.text + (space ? " " : "") + right.text;
+  line.words = [...left.words, ...right.words];
   line.x0 = Math.min(line.x0, piece.x0);
   line.x1 = Math.max(line.x1, piece.x1);
 }
@@ -189,8 +198,8 @@ export function buildCells(lines: readonly Line[], rules: readonly Rule[], edges
   const top = Math.min(...lines.map((l) => l.top)) - 1;
   const bottom = Math.max(...lines.map((l) => l.bottom)) + 1;
   for (const c of cells) {
-    if (c.box && !Number.isFinite(c.box.y0)) c.box.y0 = top;
-    if (c.box && !Number.isFinite(c.box.y1)) c.box.y1 = bottom;
+    if (c.box && !Number.isFinite(c.box.y0)) [c.box.y0, c.openTop] = [top, true];
+    if (c.box && !Number.isFinite(c.box.y1)) [c.box.y1, c.openBottom] = [bottom, true];
   }
   cells.push(...stackRuns(loose, edges));
   return cells.sort((a, b) => a.top - b.top || a.x0 - b.x0);

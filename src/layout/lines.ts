@@ -7,6 +7,9 @@ export interface Word {
   text: string;
   x0: number;
   x1: number;
+  /** The glyphs' vertical extent (the source fragment's), for provenance. */
+  top: number;
+  bottom: number;
   size: number;
   /** White space separated this word from the previous one in the source text. */
   spaceBefore: boolean;
@@ -25,13 +28,30 @@ export interface Line {
 
 const FULL_WIDTH = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
 
+/** A text's estimated width in ems: full-width characters 1, white space 0.3, others 0.55. */
+function weight(s: string): number {
+  return [...s].reduce((w, ch) => w + (FULL_WIDTH.test(ch) ? 1 : /\s/.test(ch) ? 0.3 : 0.55), 0);
+}
+
+/**
+ * A word cut in two before its character `at` (a label glued to the value before
+ * it: `440310241270025641154项目名称：`); the cut's x is estimated from character widths.
+ */
+export function splitWord(word: Word, at: number): [Word, Word] {
+  const left = word.text.slice(0, at), right = word.text.slice(at);
+  const x = word.x0 + ((word.x1 - word.x0) * weight(left)) / (weight(word.text) || 1);
+  return [
+    { ...word, text: left, x1: x },
+    { ...word, text: right, x0: x, spaceBefore: false, inFragment: true },
+  ];
+}
+
 // A fragment that carries several cells' text ("设备维保完成率 5 条 该指标…", as some
 // producers emit a whole row in one string) is split at white space; the pieces'
 // x-ranges are estimated from character widths (full-width 1 em, others ½ em).
 function splitFragment(f: Fragment): Word[] {
   const parts = f.text.split(/(\s+)/).filter((p) => p !== "");
-  if (parts.length === 1) return [{ text: f.text, x0: f.x0, x1: f.x1, size: f.size, spaceBefore: f.spaceBefore ?? false }];
-  const weight = (s: string) => [...s].reduce((w, ch) => w + (FULL_WIDTH.test(ch) ? 1 : /\s/.test(ch) ? 0.3 : 0.55), 0);
+  if (parts.length === 1) return [{ text: f.text, x0: f.x0, x1: f.x1, top: f.top, bottom: f.bottom, size: f.size, spaceBefore: f.spaceBefore ?? false }];
   const total = parts.reduce((w, p) => w + weight(p), 0) || 1;
   const scale = (f.x1 - f.x0) / total;
   const words: Word[] = [];
@@ -41,7 +61,7 @@ function splitFragment(f: Fragment): Word[] {
     const w = weight(part) * scale;
     if (/^\s+$/.test(part)) space = true;
     else {
-      words.push({ text: part, x0: x, x1: x + w, size: f.size, spaceBefore: space, inFragment: words.length > 0 });
+      words.push({ text: part, x0: x, x1: x + w, top: f.top, bottom: f.bottom, size: f.size, spaceBefore: space, inFragment: words.length > 0 });
       space = false;
     }
     x += w;
