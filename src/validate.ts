@@ -1,10 +1,28 @@
 import { DocumentSchema, type Document, type Form, type Warning, type WarningCode } from "./schema.js";
 import { warning } from "./warning.js";
+import { categoryStem } from "./vocabulary.js";
 
 // Consistency checks over parsed forms. Nothing here changes a field: every
 // problem becomes a warning in the Document, so an auditor sees it.
 
-const CORE_CATEGORIES = ["数量", "质量", "时效", "成本", "社会效益", "服务对象满意度"];
+// The categories every declaration must cover. The older template has 成本 as a
+// 二级 under 产出; the national 2021+ one makes 成本指标 a 一级 of its own, whose
+// 二级 (经济/社会/生态环境成本指标) may each be 不适用 but one must be there.
+const CORE_CATEGORIES = ["数量", "质量", "时效", "社会效益", "服务对象满意度"];
+const COST_LEVEL2 = ["经济成本", "社会成本", "生态环境成本"];
+
+/** The core categories a form's indicator table lacks, in the wording of its template. */
+export function missingCategories(indicators: readonly { level1: string; level2: string }[]): string[] {
+  const level1 = new Set(indicators.map((i) => categoryStem(i.level1)));
+  const level2 = new Set(indicators.map((i) => categoryStem(i.level2)));
+  // The national template: its wording (一级 names ending in 指标) or its cost categories.
+  const national = indicators.some((i) => /.指标$/.test(i.level1)) || level1.has("成本") || COST_LEVEL2.some((c) => level2.has(c));
+  const suffix = national ? "指标" : "";
+  const missing = CORE_CATEGORIES.filter((c) => !level2.has(c)).map((c) => c + suffix);
+  if (!national && !level2.has("成本")) missing.splice(3, 0, "成本");
+  if (national && !COST_LEVEL2.some((c) => level2.has(c))) missing.push("成本指标（经济/社会/生态环境成本指标）");
+  return missing;
+}
 
 export function consistencyWarnings(form: Form, formNumber: number): Warning[] {
   const out: Warning[] = [];
@@ -24,8 +42,7 @@ export function consistencyWarnings(form: Form, formNumber: number): Warning[] {
     }
   }
   if (form.indicators.length > 0) {
-    const present = new Set(form.indicators.map((i) => i.level2));
-    const missing = CORE_CATEGORIES.filter((c) => !present.has(c));
+    const missing = missingCategories(form.indicators);
     if (missing.length) warn("core-category-missing", "indicators", `core categor${missing.length > 1 ? "ies" : "y"} missing: ${missing.join("、")}`);
   }
   return out;

@@ -26,6 +26,23 @@ describe("consistencyWarnings", () => {
   it("names a missing core category", () => {
     expect(messages(form({ indicators: ["数量", "质量", "成本", "社会效益", "服务对象满意度"].map(row) }))).toEqual(["indicators: core category missing: 时效"]);
   });
+  it("knows the national 2021+ template: 成本指标 a 一级 of its own, names ending in 指标", () => {
+    const national = (level1: string, level2: string): Indicator => ({ ...row(level2), level1 });
+    const rows = [
+      national("产出指标", "数量指标"), national("产出指标", "质量指标"), national("产出指标", "时效指标"),
+      national("成本指标", "经济成本指标"), national("成本指标", "社会成本指标"), national("成本指标", "生态环境成本指标"),
+      national("效益指标", "社会效益指标"), national("满意度指标", "服务对象满意度指标"),
+    ];
+    expect(messages(form({ indicators: rows }))).toEqual([]);
+    // Any one of the cost categories will do; none is a missing category.
+    expect(messages(form({ indicators: rows.filter((r) => r.level2 !== "经济成本指标" && r.level2 !== "社会成本指标") }))).toEqual([]);
+    expect(messages(form({ indicators: rows.filter((r) => r.level1 !== "成本指标") }))).toEqual([
+      "indicators: core category missing: 成本指标（经济/社会/生态环境成本指标）",
+    ]);
+    expect(messages(form({ indicators: rows.filter((r) => r.level2 !== "时效指标") }))).toEqual(["indicators: core category missing: 时效指标"]);
+    // The older template still needs its 成本 under 产出.
+    expect(messages(form({ indicators: ["数量", "质量", "时效", "社会效益", "服务对象满意度"].map(row) }))).toEqual(["indicators: core category missing: 成本"]);
+  });
   it("carries the form number and first page", () => {
     expect(consistencyWarnings(form({ projectCode: "" }), 4)[0]).toMatchObject({ form: 4, page: 2, field: "projectCode" });
   });
