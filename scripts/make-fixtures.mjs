@@ -274,14 +274,54 @@ function genForm(rng, opts = {}) {
     `完成${subject}年度工作任务，服务对象满意度不低于 95%`,
     `通过本项目的实施，保障${subject}正常运行，提升${district}公共服务水平`,
   ];
-  const annualGoal = o.short ? `完成${subject}年度工作任务` : rng.pick(goals);
+  let annualGoal = o.short ? `完成${subject}年度工作任务` : rng.pick(goals);
+  if (o.longTexts) {
+    // Long numbered 项目概况 and 年度目标 (a page break is bound to fall inside some).
+    const items = [
+      `项目背景：${subject}已运行多年，部分设施设备老化，需持续投入保障运行；`,
+      `立项依据：《${district}区级财政项目支出预算管理办法》及年度工作计划；`,
+      `项目内容：委托第三方专业机构对${subject}开展运维服务，服务内容含 7×24 小时值守和季度巡检；`,
+      `实施主体：${applicant.replace('深圳市', '')}；`,
+      `资金安排：按照合同约定分季度支付，本年度申请资金 ${fmtAmount(annualAmount)} 万元；`,
+      `实施计划：1 月至 3 月完成招标采购，4 月至 11 月组织实施，12 月完成验收结算；`,
+      `预期成效：有效提升${subject}的服务能力和管理水平；`,
+      `绩效管理：建立绩效运行监控台账，每季度开展一次绩效运行监控并报送区财政局；`,
+      `风险防控：严格执行政府采购和合同管理制度，防范资金使用风险。`,
+    ];
+    overview = rng.sample(items, rng.int(6, 9)).map((s, i) => `（${i + 1}）${s}`).join('\n');
+    const goalItems = [
+      `完成${subject}全年运行维护任务，设施设备完好率保持在 95% 以上；`,
+      `组织开展${subject}巡查检查 96 次，发现问题及时整改，整改完成率达到 100%；`,
+      `全年服务对象满意度达到 98% 以上，投诉问题办结率达到 100%；`,
+      `建立健全${subject}管理制度和应急处置预案，全年不发生重大安全责任事故；`,
+      `做好${subject}数据统计和台账管理，按季度向主管部门报送工作进展情况；`,
+      `按期完成${subject}相关合同的签订、履约和验收工作，资金支付进度符合序时要求。`,
+    ];
+    annualGoal = rng.sample(goalItems, rng.int(4, 6)).map((s, i) => `${i + 1}.${s}`).join('\n');
+  }
   const lt = rng.next();
   const longTermGoal = lt < o.emptyLongTerm ? '' : lt < 0.75 ? annualGoal : rng.pick(goals);
 
   const pool = indicatorPool(rng, { subject, annualAmount });
+  if (o.national) Object.assign(pool, { 经济成本: pool.成本, 社会成本: pool.成本, 生态环境成本: pool.成本, 生态效益: pool.生态效益 });
   // a long amount (≤1,689.46 万元) has no break opportunity narrower than "≤1,689.46 万"
   if (o.narrowValues) pool.成本 = pool.成本.slice(0, 2);
-  const plan = o.short
+  const plan = o.national
+    ? [
+        // The national 2021+ template: 成本指标 a 一级 of its own, names ending in 指标.
+        ['产出', '数量', true, rng.int(1, 3)],
+        ['产出', '质量', true, rng.int(1, 2)],
+        ['产出', '时效', true, rng.int(1, 2)],
+        ['成本', '经济成本', rng.chance(0.5), rng.int(1, 2)],
+        ['成本', '社会成本', false, -1],
+        ['成本', '生态环境成本', false, rng.chance(0.7) ? -1 : 1],
+        ['效益', '经济效益', false, rng.chance(0.75) ? -1 : 1],
+        ['效益', '社会效益', true, rng.int(1, 2)],
+        ['效益', '生态效益', false, -1],
+        ['效益', '可持续影响', false, rng.chance(0.6) ? -1 : 1],
+        ['满意度', '服务对象满意度', true, rng.int(1, 2)],
+      ]
+    : o.short
     ? [
         ['产出', '数量', true, rng.int(1, 2)],
         ['产出', '质量', true, 1],
@@ -304,13 +344,14 @@ function genForm(rng, opts = {}) {
         ['满意度', '其他满意度', false, -1],
       ];
   const indicators = [];
-  for (const [level1, level2, core, n] of plan) {
+  for (const [base1, base2, core, n] of plan) {
     if (n === 0) continue;
+    const [level1, level2] = o.national ? [`${base1}指标`, `${base2}指标`] : [base1, base2];
     if (n < 0) {
       indicators.push({ level1, level2, core, ...NA });
       continue;
     }
-    for (const g of rng.sample(pool[level2], n)) {
+    for (const g of rng.sample(pool[base2], n)) {
       const row = g();
       let explanation = rng.pick(EXPL_BASE)(row.level3);
       if (!o.short && rng.chance(o.longExpl)) {
@@ -444,7 +485,7 @@ class Engine {
     this.form = null;
     this.lineH = cfg.size * cfg.lineFactor;
     // what the layout actually produced, printed per fixture so the README's claims stay checkable
-    this.stats = { formsMidPage: 0, splitRows: 0, mergedAcrossPages: 0, wrappedCodes: 0, wrappedValues: 0, repeatedHeaders: 0, orphanHeaders: 0 };
+    this.stats = { formsMidPage: 0, splitRows: 0, splitHeaderCells: 0, mergedAcrossPages: 0, wrappedCodes: 0, wrappedValues: 0, repeatedHeaders: 0, orphanHeaders: 0 };
   }
   cw(font, size) {
     const key = `${font}/${size}`;
@@ -507,8 +548,13 @@ class Engine {
       this.text(l, lx, ty + i * lh, { size, font, lineH: lh, page });
     });
   }
-  breakPage() {
-    if (this.tableOpen) this.hline(this.x0, this.x0 + this.W, this.y);
+  /**
+   * A page break. `split`: a row (or cell) goes on across it; with breakRule
+   * 'open' no rule closes it at the bottom of this page (nor opens its rest on the
+   * next), as browsers and report engines print a cut cell.
+   */
+  breakPage(split = false) {
+    if (this.tableOpen && !(split && this.cfg.breakRule === 'open')) this.hline(this.x0, this.x0 + this.W, this.y);
     this.newPage();
   }
   endTable() {
@@ -516,9 +562,9 @@ class Engine {
     this.tableOpen = false;
   }
   /** a table row fragment: bounds = x positions of its vertical lines; topFrom = x where its top line starts */
-  rowFrame(bounds, h, topFrom) {
+  rowFrame(bounds, h, topFrom, noTop = false) {
     const from = this.tableOpen ? topFrom : bounds[0];
-    this.hline(from, bounds.at(-1), this.y);
+    if (!noTop) this.hline(from, bounds.at(-1), this.y);
     for (const x of bounds) this.vline(x, this.y, this.y + h);
     this.tableOpen = true;
   }
@@ -614,7 +660,7 @@ class Engine {
     const cb = [x0];
     for (const w of c) cb.push(cb.at(-1) + w);
     const headFont = cfg.headerBold ? 'bold' : 'regular';
-    const head = ['一级指标', '二级指标', '三级指标', '指标值', '指标解释'].map((s, i) => this.wrap(s, c[i], { check: false, font: headFont }));
+    const head = ['一级指标', '二级指标', '三级指标', cfg.valueHead ?? '指标值', '指标解释'].map((s, i) => this.wrap(s, c[i], { check: false, font: headFont }));
     const headH = Math.max(...head.map((l) => l.length)) * lh + 2 * padV;
 
     const rows = form.indicators.map((ind, i) => {
@@ -669,8 +715,33 @@ class Engine {
     this.text(TITLE, x0 + (W - tw) / 2, this.y + titleSize * 0.4, { size: titleSize, font: 'bold', lineH: titleSize * 1.45 });
     this.y += titleH;
 
+    const openBreak = cfg.breakRule === 'open';
     for (const r of gridRows) {
-      if (this.y + r.h > this.bottom) this.breakPage();
+      if (this.y + r.h > this.bottom) {
+        const room = Math.floor((this.bottom - this.y - 2 * padV) / lh);
+        const [label, value] = r.cells;
+        if (cfg.headerSplit && r.cells.length === 2 && room >= 1 && room < value.lines.length) {
+          // A long 项目概况/年度目标 cut by the page break: the value's lines go on in
+          // the row's part on the next page; its label is printed in one part only.
+          const parts = [value.lines.slice(0, room), value.lines.slice(room)];
+          const hs = parts.map((lines) => Math.max(lines.length, 1) * lh + 2 * padV);
+          const labelH = label.lines.length * lh + 2 * padV;
+          const at = cfg.labelAt === 'last' ? 1 : cfg.labelAt === 'first' ? 0 : (hs[0] + hs[1]) / 2 < hs[0] ? 0 : 1;
+          hs[at] = Math.max(hs[at], labelH);
+          parts.forEach((lines, k) => {
+            if (k === 1) {
+              this.breakPage(true);
+              this.stats.splitHeaderCells++;
+            }
+            this.rowFrame(r.bounds, hs[k], x0, k === 1 && openBreak);
+            if (k === at) this.cellText(label.lines, label.x, label.w, this.y, hs[k], {});
+            this.cellText(lines, value.x, value.w, this.y, hs[k], { valign: 'top' });
+            this.y += hs[k];
+          });
+          continue;
+        }
+        this.breakPage();
+      }
       this.rowFrame(r.bounds, r.h, x0);
       for (const cell of r.cells) this.cellText(cell.lines, cell.x, cell.w, this.y, r.h, { align: cell.align });
       this.y += r.h;
@@ -691,17 +762,17 @@ class Engine {
       s.bottom = Math.max(s.bottom, y + h);
       gr.segs.set(this.page, s);
     };
-    const fragment = (r, lines, h, continued) => {
+    const fragment = (r, lines, h, continued, rest = false) => {
       const topFrom = continued ? cb[0] : r.newL1 ? cb[0] : r.newL2 ? cb[1] : cb[2];
-      this.rowFrame(cb, h, topFrom);
+      this.rowFrame(cb, h, topFrom, rest && openBreak);
       const align = [cfg.l3Align ?? 'left', 'center', 'left'];
       lines.forEach((l, k) => this.cellText(l, cb[k + 2], c[k + 2], this.y, h, { align: align[k], valign: cfg.split === 'lines' ? 'top' : cfg.valign }));
       seg(r.g1, this.y, h);
       seg(r.g2, this.y, h);
       this.y += h;
     };
-    const newIndPage = () => {
-      this.breakPage();
+    const newIndPage = (split = false) => {
+      this.breakPage(split);
       if (cfg.repeatHeader) {
         placeHeader();
         this.stats.repeatedHeaders++;
@@ -718,14 +789,14 @@ class Engine {
         fragment(r, r.cells.map((l) => l.slice(0, k)), k * lh + 2 * padV, false);
         this.stats.splitRows++;
         let rest = r.cells.map((l) => l.slice(k));
-        newIndPage();
+        newIndPage(true);
         while (rest.some((l) => l.length)) {
           const m = Math.max(...rest.map((l) => l.length));
           const room = Math.floor((this.bottom - this.y - 2 * padV) / lh);
           const take = Math.min(m, room);
-          fragment(r, rest.map((l) => l.slice(0, take)), take * lh + 2 * padV, true);
+          fragment(r, rest.map((l) => l.slice(0, take)), take * lh + 2 * padV, true, true);
           rest = rest.map((l) => l.slice(take));
-          if (rest.some((l) => l.length)) newIndPage();
+          if (rest.some((l) => l.length)) newIndPage(true);
         }
         continue;
       }
@@ -741,6 +812,19 @@ class Engine {
     const placeMerged = (gr, col) => {
       const need = gr.lines.length * lh + 2 * padV;
       let segs = [...gr.segs.values()];
+      if (cfg.merged === 'middle' && segs.length > 1) {
+        // Centred on the whole merged cell, across its pages: printed only on the
+        // page its middle falls on (the other parts stay empty).
+        let half = segs.reduce((a, s) => a + s.bottom - s.top, 0) / 2;
+        const s = segs.find((seg) => (half -= seg.bottom - seg.top) <= 0) ?? segs.at(-1);
+        const mid = s.bottom + half;
+        const top = Math.min(Math.max(mid - need / 2, s.top), s.bottom - need);
+        if (s.bottom - s.top >= need) {
+          this.cellText(gr.lines, cb[col], c[col], top, need, { align: 'center', page: s.page });
+          return;
+        }
+        segs = [s];
+      }
       if (cfg.merged !== 'repeat') segs = segs.slice(0, 1);
       for (const s of segs) {
         const h = s.bottom - s.top;
@@ -966,6 +1050,51 @@ function reportTrailer(e) {
 }
 
 // ---------------------------------------------------------------------------
+// What a report prints after a form: a signature block under its table, another
+// budget table of the report, a closing prose section. None of it is the form's.
+
+function signatureBlock(e) {
+  const s = '单位负责人：王建国　　　　填报人：李晓梅　　　　联系电话：0755-8312 4567　　　　填报日期：2025年1月10日';
+  if (e.y + 3 * e.lineH > e.bottom) return;
+  e.y += e.lineH * 0.8;
+  e.text(s, e.x0, e.y);
+  e.y += e.lineH * 1.5;
+}
+
+function budgetTable(e, forms, title) {
+  if (e.y + 10 * e.lineH > e.bottom) e.newPage();
+  else e.y += 12;
+  const unit = forms[0].applicant;
+  e.heading(title, e.cfg.size * 1.4);
+  e.text(`部门（单位）：${unit}`, e.x0, e.y);
+  const w = e.width('金额单位：万元');
+  e.text('金额单位：万元', e.x0 + e.W - w, e.y);
+  e.y += e.lineH + 4;
+  const rows = [['项目编码', '项目名称', '项目类型', '实施期限', '本年预算', '财政拨款', '其他资金']];
+  let sum = 0;
+  for (const f of forms) {
+    rows.push([f.projectCode, f.projectName, f.projectType, `${f.period}年`, fmtAmount(f.annualAmount), fmtAmount(f.annualAmount), '0.00']);
+    sum += f.annualAmount;
+  }
+  rows.push(['', '合  计', '', '', fmtAmount(sum), fmtAmount(sum), '0.00']);
+  e.simpleTable([0.24, 0.27, 0.11, 0.08, 0.1, 0.1, 0.1], rows, { aligns: ['left', 'left', 'left', 'left', 'right', 'right', 'right'] });
+}
+
+function afterForms(e, forms, i) {
+  signatureBlock(e);
+  if (i === 1) budgetTable(e, forms.slice(0, 2), '表三　项目支出预算明细表（一）');
+  if (i === forms.length - 1) {
+    // Reports start each table on a page of its own.
+    e.newPage();
+    budgetTable(e, forms, '表六　项目支出预算明细表');
+    e.newPage();
+    e.heading('第五章　名词解释');
+    e.paragraph('一般公共预算拨款：指区级财政当年从一般公共预算中安排给本部门的资金。', { indent: 0 });
+    e.paragraph('绩效目标：指预算资金计划在一定期限内达到的产出和效果，由绩效指标及其指标值构成。', { indent: 0 });
+  }
+}
+
+// ---------------------------------------------------------------------------
 // The fixtures
 
 const BASE = {
@@ -1128,6 +1257,107 @@ const FIXTURES = [
       ind: [0.09, 0.13, 0.27, 0.13, 0.38],
     },
   },
+  // Page breaks inside cells (issue 9): each of these has a layout the forms above do not.
+  {
+    name: 'a4-open-breaks',
+    what: 'A4 portrait, ruled as a browser prints a table: a cell cut by a page break has no rule at the break on either page. Long numbered 项目概况/年度目标 run over page breaks with their label, vertically centred in the whole row, printed on one page only; rows split inside their cells; merged 一级/二级 cells centred on their whole span across pages, so their text may be printed on the continuation page only. Running header and `第 N 页，共 M 页` footer; forms flow on.',
+    seed: 9023,
+    count: 6,
+    data: { longTexts: true, longExpl: 0.6 },
+    cfg: {
+      pageSize: PAGE.A4,
+      margin: { top: 52, bottom: 52, left: 46, right: 46 },
+      flow: 'continuous',
+      split: 'lines',
+      breakRule: 'open',
+      headerSplit: true,
+      labelAt: 'middle',
+      merged: 'middle',
+      grid: [0.14, 0.36, 0.14, 0.36],
+      ind: [0.09, 0.12, 0.26, 0.13, 0.4],
+      header: '2025年区级部门预算项目支出绩效目标申报',
+      footer: (n, total) => `第 ${n} 页，共 ${total} 页`,
+    },
+  },
+  {
+    name: 'a4l-repeated-head-split',
+    what: 'A4 landscape, ruled the way a report engine splits a table: the table head is repeated on each continuation page with no rule between it and the rest of a row cut by the break (the head and the row\'s tail share one ruled box); 项目概况/年度目标 cut by a break with the label printed on the continuation page only; `- N -` footer.',
+    seed: 10038,
+    count: 6,
+    data: { longTexts: true, longExpl: 0.7 },
+    cfg: {
+      font: 'serif',
+      size: 9.5,
+      pageSize: PAGE.A4L,
+      margin: { top: 46, bottom: 50, left: 40, right: 40 },
+      flow: 'continuous',
+      split: 'lines',
+      breakRule: 'open',
+      repeatHeader: true,
+      headerSplit: true,
+      labelAt: 'last',
+      grid: [0.12, 0.38, 0.12, 0.38],
+      ind: [0.08, 0.11, 0.25, 0.11, 0.45],
+      footer: (n) => `- ${n} -`,
+    },
+  },
+  {
+    name: 'a4-forms-then-tables',
+    what: 'Forms inside a report, each followed by a signature block (单位负责人/填报人/联系电话) under its table; a ruled budget table (项目支出预算明细表, other columns) after the second form on the same page, and another after the last form, then a prose 名词解释 page. Ruled, closed rules at breaks (a row cut by a break is ruled off on both pages), 项目概况/年度目标 cut by breaks with the label on the first page only.',
+    seed: 11039,
+    count: 4,
+    data: { longTexts: true, longExpl: 0.4, sameUnit: true },
+    cfg: {
+      pageSize: PAGE.A4,
+      margin: { top: 50, bottom: 50, left: 44, right: 44 },
+      flow: 'continuous',
+      split: 'lines',
+      headerSplit: true,
+      labelAt: 'first',
+      grid: [0.15, 0.35, 0.15, 0.35],
+      ind: [0.09, 0.12, 0.27, 0.13, 0.39],
+      footer: (n) => `第 ${n} 页`,
+      afterForm: afterForms,
+    },
+  },
+  {
+    name: 'a4-borderless-glued',
+    what: 'A4 portrait, no ruling lines, cells vertically centred: project codes fill their narrow value column so that each ends a few points before the next label (`440310…项目名称：` reads as one run); rows split by page breaks; merged 一级/二级 cells centred on their whole span across pages; forms flow on.',
+    seed: 12012,
+    count: 5,
+    data: { longExpl: 0.5 },
+    cfg: {
+      pageSize: PAGE.A4,
+      margin: { top: 48, bottom: 52, left: 40, right: 40 },
+      rules: 'none',
+      flow: 'continuous',
+      split: 'lines',
+      merged: 'middle',
+      keepHeader: true,
+      grid: [0.14, 0.218, 0.16, 0.482],
+      ind: [0.09, 0.13, 0.26, 0.13, 0.39],
+      footer: (n) => `- ${n} -`,
+    },
+  },
+  {
+    name: 'a4-national-wording',
+    what: 'The national 2021+ template: 一级 产出指标/成本指标/效益指标/满意度指标, 二级 names ending in 指标, 成本指标 a 一级 with 经济/社会/生态环境成本指标 (some 不适用), the value column headed 年度指标值. Ruled, top-aligned, rows split by page breaks with merged cells continuing, `第 N 页` footer.',
+    seed: 13013,
+    count: 5,
+    data: { national: true, longExpl: 0.4 },
+    cfg: {
+      font: 'serif',
+      pageSize: PAGE.A4,
+      margin: { top: 48, bottom: 50, left: 44, right: 44 },
+      valign: 'top',
+      flow: 'continuous',
+      split: 'lines',
+      valueHead: '年度指标值',
+      grid: [0.15, 0.35, 0.15, 0.35],
+      ind: [0.1, 0.14, 0.25, 0.13, 0.38],
+      footer: (n) => `第 ${n} 页`,
+    },
+  },
 ];
 
 async function buildFixture(fx) {
@@ -1144,6 +1374,7 @@ async function buildFixture(fx) {
   if (cfg.prelude) cfg.prelude(e, rng, forms);
   forms.forEach((f, i) => {
     f.pages = e.layoutForm(f, i === 0);
+    cfg.afterForm?.(e, forms, i);
   });
   if (cfg.trailer) cfg.trailer(e);
   e.decorate();

@@ -1,6 +1,6 @@
 import type { Rule } from "../read/types.js";
 import { joinLines, type CellLine } from "../parse/join.js";
-import { lineText, SPACE_GAP, type Line, type Word } from "./lines.js";
+import { lineText, SPACE_GAP, weight, type Line, type Word } from "./lines.js";
 
 // Cells: the words of a table region grouped into the boxes they were printed in.
 // Where ruling lines enclose a word, its cell is the box they draw (exact, even
@@ -47,7 +47,7 @@ export interface Cell {
 
 const TOL = 1.5;
 
-class RuleIndex {
+export class RuleIndex {
   private readonly v: Rule[];
   private readonly h: Rule[];
   constructor(rules: readonly Rule[]) {
@@ -253,16 +253,26 @@ function columnEdges(lines: Run[][]): number[] {
   return edges;
 }
 
+// What a line cannot break inside: the next line's first such chunk moves down
+// whole (a run of ASCII like "100%" or "*24", one ideograph), with the punctuation
+// a line may not start with ("100%，", "。」").
+const FIRST_CHUNK = /^(?:[\x21-\x7e％‰]+|\S)[，。、；：？！）》」』”’%％·…,.;:)\]]*/u;
+
 /** The cell's text, wrapped lines re-joined (hard breaks where a line ended well short). */
 export function cellText(cell: Cell): string {
   const right = Math.max(...cell.lines.map((l) => l.x1));
   const left = Math.min(...cell.lines.map((l) => l.x0));
   // Only left-aligned text shows a paragraph end by stopping short; centred or
-  // right-aligned lines stop short of the edge whatever they hold.
+  // right-aligned lines stop short of the edge whatever they hold. A line stopped
+  // short when it left 2½ em or more, and room enough for what starts the next line
+  // (a line wrapped before "100%，" stops that short and is still wrapped).
   const flushLeft = (l: TextLine | undefined) => l !== undefined && l.x0 - left < 1.5;
-  const lines: CellLine[] = cell.lines.map((l, i) => ({
-    text: l.text,
-    endsShort: flushLeft(l) && flushLeft(cell.lines[i + 1]) && right - l.x1 > 2.5 * l.size,
-  }));
+  const endsShort = (l: TextLine, next: TextLine | undefined): boolean => {
+    if (!flushLeft(l) || !next || !flushLeft(next)) return false;
+    const room = right - l.x1;
+    const chunk = FIRST_CHUNK.exec(next.text.trim())?.[0] ?? "";
+    return room > Math.max(2.5, weight(chunk) + 0.3) * l.size;
+  };
+  const lines: CellLine[] = cell.lines.map((l, i) => ({ text: l.text, endsShort: endsShort(l, cell.lines[i + 1]) }));
   return joinLines(lines);
 }

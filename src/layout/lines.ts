@@ -29,7 +29,7 @@ export interface Line {
 const FULL_WIDTH = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
 
 /** A text's estimated width in ems: full-width characters 1, white space 0.3, others 0.55. */
-function weight(s: string): number {
+export function weight(s: string): number {
   return [...s].reduce((w, ch) => w + (FULL_WIDTH.test(ch) ? 1 : /\s/.test(ch) ? 0.3 : 0.55), 0);
 }
 

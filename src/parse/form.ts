@@ -1,4 +1,4 @@
-import { borderlessEdges, buildCells, cellText, type Cell } from "../layout/cells.js";
+import { borderlessEdges, buildCells, cellText, RuleIndex, type Cell } from "../layout/cells.js";
 import { splitWord, type Line, type Word } from "../layout/lines.js";
 import type { Form, FormPrintedField, Indicator, IndicatorPrintedField, Warning, WarningCode } from "../schema.js";
 import type { FormRegion } from "../segment.js";
@@ -101,7 +101,8 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
     // Text in the head's band that is no head cell stays in the region, unplaced.
     const inHeadBand = cells.filter((c) => !headCells.has(c) && !beforeHead(c, head) && c.page === head.page && overlapY({ top: c.top, bottom: c.bottom }, head.band) > 0);
     const body = cells.filter((c) => !beforeHead(c, head) && !headCells.has(c) && !inHeadBand.includes(c));
-    table = parseTable(body, head);
+    const rules = new Map(region.parts.map((part) => [part.page, new RuleIndex(part.rules)]));
+    table = parseTable(body, head, (page, x, y) => rules.get(page)?.boxAt(x, y) ?? null);
     ledger.claimCells(table.repeatedHeads, "table-head");
     const after = new Set(table.after);
     inRegion.push(...headCells, ...inHeadBand, ...body.filter((c) => !after.has(c)));

@@ -168,8 +168,7 @@ export function parseHeaderGrid(cells: readonly Cell[]): HeaderGrid {
     }
   }
 
-  // What is left: the rest of a borderless value below its first lines, and the
-  // parts of values cut by a page break.
+  // What is left: the parts of values cut by a page break.
   const valueColumn = (field: HeaderField) => {
     const cells = field.values.length ? field.values : null;
     if (cells) return { x0: Math.min(...cells.map((c) => extentX(c).x0)), x1: Math.max(...cells.map((c) => extentX(c).x1)) };
@@ -179,9 +178,7 @@ export function parseHeaderGrid(cells: readonly Cell[]): HeaderGrid {
   const fieldPages = (field: HeaderField) => [...field.labels, ...field.values].map((c) => c.page);
   const rest = plain.filter((c) => !taken.has(c)).sort((a, b) => a.page - b.page || a.top - b.top);
   for (const cell of rest) {
-    const home =
-      (!cell.box && belowOnPage(cell, fields)) ||
-      continuation(cell, fields, labelItems.map((i) => i.cell), valueColumn, fieldPages);
+    const home = continuation(cell, fields, labelItems.map((i) => i.cell), valueColumn, fieldPages);
     if (home) {
       home.values.push(cell);
       taken.add(cell);
@@ -189,18 +186,6 @@ export function parseHeaderGrid(cells: readonly Cell[]): HeaderGrid {
   }
   for (const field of fields) field.values.sort((a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0);
   return { fields, leftovers };
-}
-
-/** The field whose borderless value this cell goes on from, right below it on its page. */
-function belowOnPage(cell: Cell, fields: HeaderField[]): HeaderField | undefined {
-  for (const field of fields) {
-    const last = field.values.filter((v) => v.page === cell.page && !v.box).at(-1);
-    if (!last) continue;
-    const size = last.lines.at(-1)?.size ?? 10;
-    const gap = cell.top - last.bottom;
-    if (gap > -0.5 * size && gap < 1.2 * size && overlapX(cell, last) > 0) return field;
-  }
-  return undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { cellText, joinOnBaseline, sameBaseline, type Cell, type TextLine } from "../layout/cells.js";
-import { squash, tableHeaderColumn, type Column } from "../vocabulary.js";
+import { cellText, joinOnBaseline, sameBaseline, type Box, type Cell, type TextLine } from "../layout/cells.js";
+import { isLevel1Name, isLevel2Name, squash, tableHeaderColumn, type Column } from "../vocabulary.js";
 import { overlapY, span } from "./header.js";
 
 // The indicator table: its head, its columns, where it ends, its rows (anchored on
@@ -119,7 +119,11 @@ export function beforeHead(c: Cell, head: TableHead | null): boolean {
   return !head || c.page < head.page || (c.page === head.page && (c.top + c.bottom) / 2 < head.band.top + 0.01);
 }
 
-export function parseTable(body: readonly Cell[], head: TableHead): Table {
+/** The ruled box around a point of a page, its sides open (infinite) where a page break cut it. */
+export type RuledBoxAt = (page: number, x: number, y: number) => Box | null;
+type BoxAt = (page: number, y: number) => Box | null;
+
+export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledBoxAt): Table {
   const columns = columnRanges(head.cells, body);
   const ruled = [...head.cells.values()].some((c) => c.box);
   const ordered = [...body].sort((a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0);
@@ -186,8 +190,12 @@ export function parseTable(body: readonly Cell[], head: TableHead): Table {
       row.span = { top: Math.min(row.span.top, c.top), bottom: Math.max(row.span.bottom, c.bottom) };
     }
   }
-  const level1 = assignMerged(rows, byColumn[0]!);
-  const level2 = assignMerged(rows, byColumn[1]!);
+  const boxIn = (col: Column): BoxAt => {
+    const range = columns.find((r) => r.col === col);
+    return (page, y) => (range ? boxAt(page, (range.x0 + range.x1) / 2, y) : null);
+  };
+  const level1 = assignMerged(rows, byColumn[0]!, isLevel1Name, boxIn(0));
+  const level2 = assignMerged(rows, byColumn[1]!, isLevel2Name, boxIn(1));
   const assigned = new Set([...level1, ...level2].filter((c): c is Cell => c !== undefined));
   for (const c of [...byColumn[0]!, ...byColumn[1]!]) if (!assigned.has(c)) leftovers.push(c);
   return {
@@ -249,57 +257,142 @@ function rowFor(rows: Row[], c: Cell): Row | undefined {
   );
 }
 
+/** A row's extent on each page it was printed on (a row cut by a page break has two). */
+interface Part {
+  page: number;
+  top: number;
+  bottom: number;
+}
+
+function rowParts(row: Row): Part[] {
+  const parts = new Map<number, Part>();
+  for (const c of row.cells.flat()) {
+    const s = span(c);
+    const part = parts.get(c.page);
+    if (part) [part.top, part.bottom] = [Math.min(part.top, s.top), Math.max(part.bottom, s.bottom)];
+    else parts.set(c.page, { page: c.page, ...s });
+  }
+  return [...parts.values()].sort((a, b) => a.page - b.page);
+}
+
+const middle = (p: { top: number; bottom: number }) => (p.top + p.bottom) / 2;
+
 /**
  * Merged 一级/二级 cells span several rows; each row gets the merged cell that
- * covers it, or none (then it is filled down from the row above). A ruled merged
- * cell covers the rows inside its box. A borderless one is printed either at the
- * top of its rows or centred on them.
+ * covers it, or none (then it is filled down from the row above). `known` tells a
+ * category name of the column (a name cut by a page break is joined again).
  */
-function assignMerged(rows: Row[], cells: Cell[]): (Cell | undefined)[] {
-  const out: (Cell | undefined)[] = rows.map(() => undefined);
-  const sorted = [...cells].sort((a, b) => a.page - b.page || a.top - b.top);
-  const level = (c: Cell, r: Row) => Math.abs(r.span.top - c.top) < 0.5 * (c.lines[0]?.size ?? 10);
-  // One alignment for the whole table, read off its first merged cell: printed
-  // level with the first row means top-aligned. (A centred cell can be level with
-  // a row in the middle of its span, so this is not decided cell by cell.)
-  const firstLoose = sorted.find((c) => !c.box);
-  const firstRow = firstLoose && rows.find((r) => r.page === firstLoose.page);
-  const topAligned = !!firstLoose && !!firstRow && level(firstLoose, firstRow);
-  const centred: Cell[] = [];
-  for (const c of sorted) {
-    const onPage = rows.map((r, i) => [r, i] as const).filter(([r]) => r.page === c.page);
-    if (onPage.length === 0) continue;
-    if (c.box) {
-      // A box closed at the page's edge (cut open by a page break) may reach into the
-      // rows of the cell below it; the first row a cell covers is always its own.
-      const s = span(c);
-      let first = true;
-      for (const [r, i] of onPage) {
-        const mid = (r.span.top + r.span.bottom) / 2;
-        if (s.top - 1 > mid || mid > s.bottom + 1) continue;
-        if (first || out[i] === undefined) out[i] = c;
-        first = false;
-      }
-    } else if (topAligned) {
-      const row = onPage.find(([r]) => level(c, r)) ?? onPage.find(([r]) => r.span.bottom >= c.top);
-      if (row) out[row[1]] = c;
-    } else centred.push(c);
+function assignMerged(rows: Row[], cells: Cell[], known: (name: string) => boolean, boxAt: BoxAt): (Cell | undefined)[] {
+  const parts = rows.map(rowParts);
+  const ruled = cells.filter((c) => c.box);
+  return ruled.length ? assignRuled(parts, ruled, known, boxAt) : assignLoose(rows, parts, cells);
+}
+
+/**
+ * Ruled: a row takes the text printed in the box its part lies in (on any page it
+ * spans). A row whose box is empty — the merged cell's text printed on another
+ * page — is filled down when the box goes on from above (cut open at the top, or
+ * the first of its page after earlier rows); otherwise, when the box runs into
+ * the page break (cut open at the bottom, or the last of its page), it takes the
+ * text of the first box of the next page, where a cell centred on its whole span
+ * printed it.
+ */
+function assignRuled(parts: Part[][], cells: Cell[], known: (name: string) => boolean, boxAt: BoxAt): (Cell | undefined)[] {
+  const inside = (box: Box, y: number) => box.y0 - 1 <= y && y <= box.y1 + 1;
+  const textIn = (page: number, box: Box | null) =>
+    box ? cells.filter((c) => c.page === page && inside(box, middle(c))).sort((a, b) => b.top - a.top)[0] : undefined;
+  const boxOf = (p: Part) => boxAt(p.page, middle(p));
+  const partsOn = (page: number) => parts.flat().filter((p) => p.page === page);
+  const firstOnPage = (page: number, box: Box) => partsOn(page).every((p) => middle(p) >= box.y0 - 1);
+  const lastOnPage = (page: number, box: Box) => partsOn(page).every((p) => middle(p) <= box.y1 + 1);
+
+  const out = parts.map((rowParts) => rowParts.map((p) => textIn(p.page, boxOf(p))).find((c) => c !== undefined));
+  for (let i = 0; i < out.length; i++) {
+    if (out[i]) continue;
+    const first = parts[i]![0]!, last = parts[i]!.at(-1)!;
+    const top = boxOf(first), bottom = boxOf(last);
+    if (!top || !bottom) continue;
+    if (i > 0 && (!Number.isFinite(top.y0) || firstOnPage(first.page, top))) continue; // filled down
+    if (!Number.isFinite(bottom.y1) || lastOnPage(last.page, bottom)) {
+      const next = partsOn(last.page + 1).sort((a, b) => a.top - b.top)[0];
+      const text = next && textIn(next.page, boxOf(next));
+      if (text) for (let k = i; k < out.length && !out[k] && parts[k]!.every((p) => p.page <= last.page); k++) out[k] = text;
+    }
   }
-  for (const page of new Set(centred.map((c) => c.page))) {
-    const indices = rows.map((r, i) => (r.page === page ? i : -1)).filter((i) => i >= 0);
-    const blocks = centred.filter((c) => c.page === page);
-    tileCentred(indices.map((i) => rows[i]!.span), blocks.map((c) => (c.top + c.bottom) / 2)).forEach((start, k) => {
-      out[indices[start]!] = blocks[k]!;
-    });
+  // A name cut by a page break ("*服务对象满" / "意度"): the last box of one page and
+  // the first of the next make one cell when only together they name a category.
+  for (let i = 1; i < out.length; i++) {
+    const a = out[i - 1], b = out[i];
+    if (!a || !b || a === b || b.page !== a.page + 1) continue;
+    const [ta, tb] = [cellText(a), cellText(b)].map((t) => squash(t).replace(/^[*＊]/, ""));
+    if (known(ta!) || known(tb!) || !known(ta! + tb!)) continue;
+    const joined = mergeCells([a, b]);
+    for (let k = 0; k < out.length; k++) if (out[k] === a || out[k] === b) out[k] = joined;
   }
   return out;
 }
 
 /**
- * Centred merged cells on one page: the contiguous runs of rows they cover, in
- * order, tiling the page's rows down to its last (rows before the first run
- * continue a merged cell from the previous page), chosen so that each run's middle
- * is as near as can be to its text's middle. Returns each block's first row.
+ * Borderless: a merged cell's text is printed either at the top of its rows or
+ * centred on them. One alignment for the column: top-aligned when every cell is
+ * level with the top of a row. (A centred cell can be level with a row — one that
+ * is a row of its own, or the middle one of three — so this is not decided cell
+ * by cell.) Centred cells tile the table's rows in order, across its pages, each
+ * run of rows as near as can be centred on its text.
+ */
+function assignLoose(rows: Row[], parts: Part[][], cells: Cell[]): (Cell | undefined)[] {
+  const out: (Cell | undefined)[] = rows.map(() => undefined);
+  const sorted = [...cells].sort((a, b) => a.page - b.page || a.top - b.top);
+  const level = (c: Cell, p: Part) => p.page === c.page && Math.abs(p.top - c.top) < 0.5 * (c.lines[0]?.size ?? 10);
+  const topAligned = sorted.length > 0 && sorted.every((c) => parts.some((ps) => level(c, ps[0]!)));
+  if (topAligned) {
+    for (const c of sorted) {
+      const i = parts.findIndex((ps) => level(c, ps[0]!));
+      const at = i >= 0 ? i : parts.findIndex((ps) => ps.some((p) => p.page === c.page && p.bottom >= c.top));
+      if (at >= 0) out[at] = c;
+    }
+    return out;
+  }
+  // Each row part reaches halfway to its neighbours (the cell's padding), and half
+  // a usual gap past the first and last of its page; the table's pages are laid
+  // end to end, a page's rows starting where the last page's ended.
+  const all = parts.flat();
+  const pages = [...new Set(all.map((p) => p.page))].sort((a, b) => a - b);
+  const gaps: number[] = [];
+  const band = new Map<Part, { top: number; bottom: number }>();
+  for (const page of pages) {
+    const onPage = all.filter((p) => p.page === page).sort((a, b) => a.top - b.top);
+    onPage.forEach((p, i) => {
+      if (i > 0) gaps.push(p.top - onPage[i - 1]!.bottom);
+      band.set(p, { top: p.top, bottom: p.bottom });
+    });
+  }
+  const half = Math.max(0, median(gaps)) / 2;
+  const offset = new Map<number, number>();
+  let end = 0;
+  for (const page of pages) {
+    const onPage = all.filter((p) => p.page === page).sort((a, b) => a.top - b.top);
+    onPage.forEach((p, i) => {
+      const b = band.get(p)!;
+      b.top = i > 0 ? (p.top + onPage[i - 1]!.bottom) / 2 : p.top - half;
+      b.bottom = i < onPage.length - 1 ? (p.bottom + onPage[i + 1]!.top) / 2 : p.bottom + half;
+    });
+    const top = band.get(onPage[0]!)!.top;
+    offset.set(page, end - top);
+    end += band.get(onPage.at(-1)!)!.bottom - top;
+  }
+  const at = (page: number, y: number) => (offset.get(page) ?? 0) + y;
+  const spans = parts.map((ps) => ({ top: at(ps[0]!.page, band.get(ps[0]!)!.top), bottom: at(ps.at(-1)!.page, band.get(ps.at(-1)!)!.bottom) }));
+  const placed = sorted.filter((c) => offset.has(c.page));
+  tileCentred(spans, placed.map((c) => at(c.page, middle(c)))).forEach((start, k) => (out[start] = placed[k]));
+  return out;
+}
+
+/**
+ * Centred merged cells: the contiguous runs of rows they cover, in order, tiling
+ * the rows down to the last (rows before the first run are left to whatever came
+ * before), chosen so that each run's middle is as near as can be to its text's
+ * middle. Returns each block's first row.
  */
 function tileCentred(spans: { top: number; bottom: number }[], mids: number[]): number[] {
   const n = spans.length, k = mids.length;
