@@ -177,4 +177,19 @@ describe("the books of a form", () => {
       expect.objectContaining({ form: 3, page: part.page, about: "extraction", code: "unplaced-text", message: expect.stringContaining("（此处加盖公章）") }),
     );
   });
+
+  it("a row that lost its 指标值 is flagged, not passed off as complete", async () => {
+    const region = (await regions("a4-multi-per-page.pdf"))[0]!;
+    const clean = parseFormRegion(region, 1);
+    const row = clean.form.indicators[1]!;
+    // Take the second row's value off the page (the word on its line that reads as the value).
+    const lines = region.parts.map((part) => ({
+      ...part,
+      lines: part.lines.map((l) => (lineText(l.words).includes(row.level3) ? { ...l, words: l.words.filter((w) => w.text !== row.value) } : l)),
+    }));
+    const cut = parseFormRegion({ ...region, parts: lines }, 1);
+    expect(cut.form.indicators[1]!.value).toBe("");
+    expect(cut.warnings).toContainEqual(expect.objectContaining({ form: 1, field: "indicators[1]", about: "extraction", code: "row-doubtful" }));
+    expect(clean.warnings.filter((w) => w.code === "row-doubtful")).toEqual([]);
+  });
 });

@@ -106,6 +106,9 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
     ledger.claimCells(table.repeatedHeads, "table-head");
     const after = new Set(table.after);
     inRegion.push(...headCells, ...inHeadBand, ...body.filter((c) => !after.has(c)));
+    for (const cell of table.headLike) {
+      warn("row-doubtful", null, `a cell on page ${cell.page} reads as the table head («${clip(cellText(cell))}») but stands in the table's body`, cell.page);
+    }
     for (const { cell, col } of table.unmatched) {
       warn("cell-unmatched", null, `a ${col === 3 ? "指标值" : "指标解释"} cell matched no indicator row: ${clip(cellText(cell))}`, cell.page);
       ledger.claimCells([cell], "value"); // reported here, not again as unplaced
@@ -147,13 +150,17 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
       put("value", row.cells[3]);
       put("explanation", row.cells[4]);
       sources.indicators.push(own);
+      // A row with a part missing was probably cut or joined wrong: a person must look.
+      const page = row.page;
+      const missing = [!l1 && "一级指标", !l2 && "二级指标", !value && "指标值"].filter(Boolean);
+      if (missing.length) warn("row-doubtful", `indicators[${i}]`, `row ${i + 1} (${clip(level3)}) has no ${missing.join("、")}`, page);
     });
     ledger.claimCells(table.merged.flat().filter((c): c is Cell => c !== undefined), "value");
     if (indicators.length === 0) warn("table-empty", "indicators", "the indicator table has no rows (cut off?)");
   }
 
   // The books: what in the region ended in no place.
-  const unplaced: Unplaced[] = [];
+  const unplaced: (Unplaced & { atBreak: boolean })[] = [];
   for (const cell of inRegion) {
     const open = wordsOf(cell).filter(({ word }) => !ledger.has(word));
     if (!open.length) continue;
@@ -167,12 +174,15 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
         top: Math.min(...boxes.map((b) => b.top)),
         bottom: Math.max(...boxes.map((b) => b.bottom)),
         text: words.map(({ word }) => word.text).join(" "),
+        atBreak: grid.atBreak.has(cell),
       });
     }
   }
   unplaced.sort((a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0);
   unplaced.slice(0, MAX_UNPLACED_WARNINGS).forEach((u) =>
-    warn("unplaced-text", null, `text on page ${u.page} ended in no field: «${clip(u.text)}»`, u.page),
+    u.atBreak
+      ? warn("continuation-unplaced", null, `text at the page break on page ${u.page} goes on from or into a value but fits no field: «${clip(u.text)}»`, u.page)
+      : warn("unplaced-text", null, `text on page ${u.page} ended in no field: «${clip(u.text)}»`, u.page),
   );
   if (unplaced.length > MAX_UNPLACED_WARNINGS) {
     const rest = unplaced.slice(MAX_UNPLACED_WARNINGS);
@@ -203,7 +213,7 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
     longTermGoal: header("longTermGoal"),
     indicators,
   };
-  return { form, warnings, sources, unplaced };
+  return { form, warnings, sources, unplaced: unplaced.map(({ atBreak: _, ...u }) => u) };
 
   function readValue<T>(key: HeaderKey, parse: (text: string) => T | null): T | null {
     const printed = header(key);

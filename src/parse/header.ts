@@ -20,6 +20,8 @@ export interface HeaderGrid {
   fields: HeaderField[];
   /** Header cells that belong to no field (to be reported). */
   leftovers: Cell[];
+  /** Those of them printed at a page break (a value's other part that fits no field). */
+  atBreak: Set<Cell>;
 }
 
 interface Item {
@@ -177,15 +179,29 @@ export function parseHeaderGrid(cells: readonly Cell[]): HeaderGrid {
   };
   const fieldPages = (field: HeaderField) => [...field.labels, ...field.values].map((c) => c.page);
   const rest = plain.filter((c) => !taken.has(c)).sort((a, b) => a.page - b.page || a.top - b.top);
+  const atBreak = new Set<Cell>();
+  const labels = labelItems.map((i) => i.cell);
+  const firstPage = Math.min(...cells.map((c) => c.page));
   for (const cell of rest) {
-    const home = continuation(cell, fields, labelItems.map((i) => i.cell), valueColumn, fieldPages);
+    const home = continuation(cell, fields, labels, valueColumn, fieldPages);
     if (home) {
       home.values.push(cell);
       taken.add(cell);
-    } else leftovers.push(cell);
+      continue;
+    }
+    leftovers.push(cell);
+    const { leading, trailing } = position(cell, labels);
+    if ((leading && cell.page > firstPage) || (trailing && fields.some((f) => Math.min(...fieldPages(f)) > cell.page))) atBreak.add(cell);
   }
   for (const field of fields) field.values.sort((a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0);
-  return { fields, leftovers };
+  return { fields, leftovers, atBreak };
+}
+
+/** Whether a cell lies above every label of its page, or below every one. */
+function position(cell: Cell, labels: Cell[]): { leading: boolean; trailing: boolean } {
+  const onPage = labels.filter((l) => l.page === cell.page);
+  const y = centreY(cell);
+  return { leading: onPage.every((l) => y < span(l).top + 1), trailing: onPage.every((l) => y > span(l).bottom - 1) };
 }
 
 /**
@@ -200,10 +216,7 @@ function continuation(
   valueColumn: (f: HeaderField) => { x0: number; x1: number },
   fieldPages: (f: HeaderField) => number[],
 ): HeaderField | undefined {
-  const onPage = labels.filter((l) => l.page === cell.page);
-  const y = centreY(cell);
-  const leading = onPage.every((l) => y < span(l).top + 1);
-  const trailing = onPage.every((l) => y > span(l).bottom - 1);
+  const { leading, trailing } = position(cell, labels);
   const fits = (f: HeaderField | undefined) => f && overlapX(extentX(cell), valueColumn(f)) > 0 ? f : undefined;
   if (leading) {
     const before = fields.filter((f) => Math.max(...fieldPages(f)) < cell.page).at(-1);

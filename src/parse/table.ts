@@ -32,6 +32,8 @@ export interface Table {
   after: Cell[];
   /** Value/explanation cells that matched no row, with their column. */
   unmatched: { cell: Cell; col: 3 | 4 }[];
+  /** Body cells that read as a head word without a head row around them (kept where they are, doubtful). */
+  headLike: Cell[];
 }
 
 interface Range {
@@ -157,6 +159,7 @@ export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledB
   const after = ordered.slice(end);
 
   const leftovers: Cell[] = [];
+  const headLike = within.filter((c) => !repeatedHeads.has(c) && tableHeaderColumn(squash(cellText(c))) !== null);
   const byColumn: Cell[][] = [[], [], [], [], []];
   for (const c of within) {
     if (repeatedHeads.has(c)) continue;
@@ -205,6 +208,7 @@ export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledB
     leftovers,
     after,
     unmatched,
+    headLike,
   };
 }
 
