@@ -41,6 +41,11 @@ export function isPageNumber(text: string, { bare = false } = {}): boolean {
   return PAGE_NUMBER.some((re) => re.test(s)) || (bare && BARE_PAGE_NUMBER.some((re) => re.test(s)));
 }
 
+/** A note printed with the heading that carries no field: `（金额）单位：万元`. */
+export function isUnitNote(text: string): boolean {
+  return /^[（(]?(?:金额)?单位[：:](?:人民币)?万元[）)]?$/.test(squash(text));
+}
+
 // Words only the form itself prints: a line carrying them is form content, even
 // where it repeats at the same place on several pages.
 export const FORM_WORDS =

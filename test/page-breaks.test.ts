@@ -178,6 +178,23 @@ describe("the books of a form", () => {
     );
   });
 
+  it("the heading's unit note (金额单位：万元) is the heading's, not unplaced text", async () => {
+    const region = (await regions("a4-multi-per-page.pdf"))[0]!;
+    const h = region.heading;
+    const part = region.parts[0]!;
+    const note: Line = {
+      ...h,
+      baseline: h.baseline + 14,
+      top: h.top + 14,
+      bottom: h.bottom + 14,
+      size: 8,
+      words: [{ text: "金额单位：万元", x0: 480, x1: 540, top: h.top + 14, bottom: h.bottom + 14, size: 8, spaceBefore: false }],
+    };
+    const withNote = parseFormRegion({ ...region, parts: [{ ...part, lines: [note, ...part.lines] }, ...region.parts.slice(1)] }, 1);
+    expect(withNote.form).toEqual(parseFormRegion(region, 1).form);
+    expect(withNote.unplaced).toEqual([]);
+  });
+
   it("a row that lost its 指标值 is flagged, not passed off as complete", async () => {
     const region = (await regions("a4-multi-per-page.pdf"))[0]!;
     const clean = parseFormRegion(region, 1);

@@ -2,7 +2,7 @@ import { borderlessEdges, buildCells, cellText, RuleIndex, type Cell } from "../
 import { splitWord, type Line, type Word } from "../layout/lines.js";
 import type { Form, FormPrintedField, Indicator, IndicatorPrintedField, Warning, WarningCode } from "../schema.js";
 import type { FormRegion } from "../segment.js";
-import { FORM_TITLE, gluedLabelAt, squash, type HeaderKey } from "../vocabulary.js";
+import { FORM_TITLE, gluedLabelAt, isUnitNote, squash, type HeaderKey } from "../vocabulary.js";
 import { warning } from "../warning.js";
 import { parseHeaderGrid, overlapY } from "./header.js";
 import { Ledger, piece, wordsOf, type FieldSources, type PagedWord, type Piece, type Unplaced } from "./ledger.js";
@@ -78,7 +78,10 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
   const head = findHead(cells);
   const headCells = new Set(head?.cells.values() ?? []);
   const headerCells = cells.filter((c) => beforeHead(c, head) && !headCells.has(c));
-  const grid = parseHeaderGrid(headerCells);
+  // The heading's unit note (金额单位：万元) belongs with the heading.
+  const notes = headerCells.filter((c) => isUnitNote(cellText(c)));
+  ledger.claimCells(notes, "heading");
+  const grid = parseHeaderGrid(headerCells.filter((c) => !notes.includes(c)));
   const text = {} as Record<HeaderKey, string>;
   for (const field of grid.fields) {
     ledger.claimCells(field.labels, "label");

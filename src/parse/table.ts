@@ -149,11 +149,25 @@ export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledB
     if (ruled) return !!c.box && columns.some((r) => near(c.box!.x0, r.x0) && near(c.box!.x1, r.x1));
     return !c.box && columns.filter((r) => Math.min(r.x1, c.x1) - Math.max(r.x0, c.x0) > 2 * (c.lines[0]?.size ?? 10)).length <= 1;
   };
+  // A borderless table goes on past a stray line when rows of it follow on the
+  // same page (that line is then the table's, and reported if it fits no row).
+  const rowFollows = (k: number): boolean => {
+    const page = ordered[k]!.page;
+    const later = ordered.slice(k + 1).filter((c) => c.page === page && inTable(c));
+    return later.some((c) => {
+      const band = later.filter((o) => overlapY(span(o), span(c)) > 0);
+      return new Set(band.map((o) => columnOf(o, columns))).size >= 3;
+    });
+  };
   let end: number;
   if (ruled) end = ordered.findLastIndex(inTable) + 1;
   else {
-    const first = ordered.findIndex((c) => !inTable(c));
-    end = first < 0 ? ordered.length : first;
+    end = ordered.length;
+    for (let k = 0; k < ordered.length; k++) {
+      if (inTable(ordered[k]!) || rowFollows(k)) continue;
+      end = k;
+      break;
+    }
   }
   const within = ordered.slice(0, end);
   const after = ordered.slice(end);
