@@ -182,13 +182,16 @@ describe("the books of a form", () => {
     const region = (await regions("a4-multi-per-page.pdf"))[0]!;
     const h = region.heading;
     const part = region.parts[0]!;
+    // Between the heading and the grid's first line, at the right.
+    const top = h.bottom + 0.5, bottom = part.lines[0]!.top - 4;
+    expect(bottom - top).toBeGreaterThan(3);
     const note: Line = {
       ...h,
-      baseline: h.baseline + 14,
-      top: h.top + 14,
-      bottom: h.bottom + 14,
-      size: 8,
-      words: [{ text: "金额单位：万元", x0: 480, x1: 540, top: h.top + 14, bottom: h.bottom + 14, size: 8, spaceBefore: false }],
+      baseline: bottom - 0.5,
+      top,
+      bottom,
+      size: bottom - top,
+      words: [{ text: "金额单位：万元", x0: 480, x1: 540, top, bottom, size: bottom - top, spaceBefore: false }],
     };
     const withNote = parseFormRegion({ ...region, parts: [{ ...part, lines: [note, ...part.lines] }, ...region.parts.slice(1)] }, 1);
     expect(withNote.form).toEqual(parseFormRegion(region, 1).form);
