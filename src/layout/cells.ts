@@ -37,12 +37,19 @@ export interface Cell {
   top: number;
   bottom: number;
   lines: TextLine[];
-  /**
-   * A ruled box with no rule above (below) it on this page: the cell was cut open
-   * by a page break and continues from the previous (on the next) page.
-   */
-  openTop?: boolean;
-  openBottom?: boolean;
+}
+
+/** A cell of some of another's lines (its box kept, its text extent theirs). */
+export function cellOfLines(cell: Cell, lines: TextLine[]): Cell {
+  const words = lines.flatMap((l) => l.words);
+  return {
+    ...cell,
+    lines,
+    x0: Math.min(...lines.map((l) => l.x0)),
+    x1: Math.max(...lines.map((l) => l.x1)),
+    top: Math.min(...words.map((w) => w.top)),
+    bottom: Math.max(...words.map((w) => w.bottom)),
+  };
 }
 
 const TOL = 1.5;
@@ -198,8 +205,8 @@ export function buildCells(lines: readonly Line[], rules: readonly Rule[], edges
   const top = Math.min(...lines.map((l) => l.top)) - 1;
   const bottom = Math.max(...lines.map((l) => l.bottom)) + 1;
   for (const c of cells) {
-    if (c.box && !Number.isFinite(c.box.y0)) [c.box.y0, c.openTop] = [top, true];
-    if (c.box && !Number.isFinite(c.box.y1)) [c.box.y1, c.openBottom] = [bottom, true];
+    if (c.box && !Number.isFinite(c.box.y0)) c.box.y0 = top;
+    if (c.box && !Number.isFinite(c.box.y1)) c.box.y1 = bottom;
   }
   cells.push(...stackRuns(loose, edges));
   return cells.sort((a, b) => a.top - b.top || a.x0 - b.x0);

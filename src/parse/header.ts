@@ -1,4 +1,4 @@
-import { cellText, sameBaseline, type Cell, type TextLine } from "../layout/cells.js";
+import { cellOfLines, cellText, sameBaseline, type Cell, type TextLine } from "../layout/cells.js";
 import { lineText, splitWord, type Word } from "../layout/lines.js";
 import { matchLabel, squash, type HeaderKey } from "../vocabulary.js";
 
@@ -57,16 +57,7 @@ function subCell(cell: Cell, keep: (word: Word) => boolean): Cell | null {
     if (!words.length) continue;
     lines.push({ ...line, words, text: lineText(words), x0: words[0]!.x0, x1: words.at(-1)!.x1 });
   }
-  if (!lines.length) return null;
-  const words = lines.flatMap((l) => l.words);
-  return {
-    ...cell,
-    lines,
-    x0: Math.min(...words.map((w) => w.x0)),
-    x1: Math.max(...words.map((w) => w.x1)),
-    top: Math.min(...words.map((w) => w.top)),
-    bottom: Math.max(...words.map((w) => w.bottom)),
-  };
+  return lines.length ? cellOfLines(cell, lines) : null;
 }
 
 /**

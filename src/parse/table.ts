@@ -1,4 +1,4 @@
-import { cellText, joinOnBaseline, sameBaseline, type Box, type Cell, type TextLine } from "../layout/cells.js";
+import { cellOfLines, cellText, joinOnBaseline, sameBaseline, type Box, type Cell, type TextLine } from "../layout/cells.js";
 import { isLevel1Name, isLevel2Name, squash, tableHeaderColumn, type Column } from "../vocabulary.js";
 import { overlapY, span } from "./header.js";
 
@@ -85,21 +85,9 @@ export function splitRepeatedHeads(cells: readonly Cell[]): Cell[] {
       out.push(cell);
       continue;
     }
-    out.push(partOf(cell, headLines), { ...partOf(cell, cell.lines.slice(cand.lines)), openTop: true });
+    out.push(cellOfLines(cell, headLines), cellOfLines(cell, cell.lines.slice(cand.lines)));
   }
   return out;
-}
-
-function partOf(cell: Cell, lines: TextLine[]): Cell {
-  const words = lines.flatMap((l) => l.words);
-  return {
-    ...cell,
-    lines,
-    x0: Math.min(...lines.map((l) => l.x0)),
-    x1: Math.max(...lines.map((l) => l.x1)),
-    top: Math.min(...words.map((w) => w.top)),
-    bottom: Math.max(...words.map((w) => w.bottom)),
-  };
 }
 
 /** The first table head of the cells (the row holding 三级指标, its other labels in its band). */
