@@ -61,23 +61,41 @@ export type HeaderKey =
 
 const P = "(?:[（(][^）)]{0,20}[）)])?"; // optional parenthetical: （中期规划，万元）
 
-export const HEADER_LABELS: { key: HeaderKey; pattern: RegExp }[] = [
-  { key: "projectCode", pattern: new RegExp(`^项目(?:编码|代码|编号)${P}`) },
-  { key: "projectName", pattern: new RegExp(`^项目名称${P}`) },
-  { key: "applicant", pattern: new RegExp(`^申请单位${P}`) },
-  { key: "budgetUnit", pattern: new RegExp(`^一级预算单位${P}`) },
-  { key: "period", pattern: new RegExp(`^实施期限${P}`) },
-  { key: "projectType", pattern: new RegExp(`^项目类型${P}`) },
-  { key: "isNew", pattern: new RegExp(`^是否新增项目${P}`) },
-  { key: "allocationMethod", pattern: new RegExp(`^分配方式${P}`) },
-  { key: "totalAmount", pattern: new RegExp(`^项目总金额${P}`) },
-  { key: "annualAmount", pattern: new RegExp(`^本年度项目金额${P}`) },
-  { key: "overview", pattern: new RegExp(`^项目概况${P}`) },
-  { key: "annualGoal", pattern: new RegExp(`^年度目标${P}`) },
-  { key: "longTermGoal", pattern: new RegExp(`^长期目标${P}`) },
-];
+// Each field's label words (before any parenthetical).
+const LABEL_WORDS: Record<HeaderKey, string[]> = {
+  projectCode: ["项目编码", "项目代码", "项目编号"],
+  projectName: ["项目名称"],
+  applicant: ["申请单位"],
+  budgetUnit: ["一级预算单位"],
+  period: ["实施期限"],
+  projectType: ["项目类型"],
+  isNew: ["是否新增项目"],
+  allocationMethod: ["分配方式"],
+  totalAmount: ["项目总金额"],
+  annualAmount: ["本年度项目金额"],
+  overview: ["项目概况"],
+  annualGoal: ["年度目标"],
+  longTermGoal: ["长期目标"],
+};
+
+export const HEADER_LABELS: { key: HeaderKey; pattern: RegExp }[] = (Object.entries(LABEL_WORDS) as [HeaderKey, string[]][]).map(
+  ([key, words]) => ({ key, pattern: new RegExp(`^(?:${words.join("|")})${P}`) }),
+);
 
 const COLON = /^[：:]/;
+
+/**
+ * The field whose label `text` begins without completing it, three characters at
+ * least (`本年度项目金`, a label cut by a line or page break before `额（万元）：`), or null.
+ */
+export function labelStart(text: string): HeaderKey | null {
+  const s = squash(text);
+  if (s.length < 3) return null;
+  for (const [key, words] of Object.entries(LABEL_WORDS) as [HeaderKey, string[]][]) {
+    if (words.some((word) => word.length > s.length && word.startsWith(s))) return key;
+  }
+  return null;
+}
 
 /**
  * If `text` starts with a header label, the field and whatever follows the label

@@ -162,7 +162,7 @@ describe("segment", () => {
   });
 
   it("takes a line that is the title, not a sentence naming it", () => {
-    const line = (text: string): Line => ({ page: 1, baseline: 10, top: 0, bottom: 12, size: 12, words: [{ text, x0: 0, x1: 100, size: 12, spaceBefore: false }] });
+    const line = (text: string): Line => ({ page: 1, baseline: 10, top: 0, bottom: 12, size: 12, words: [{ text, x0: 0, x1: 100, top: 0, bottom: 12, size: 12, spaceBefore: false }] });
     expect(isHeading(line("二级项目支出绩效目标申报表"))).toBe(true);
     expect(isHeading(line("附表3 二级项目支出绩效目标申报表"))).toBe(true);
     expect(isHeading(line("以下为本部门各项目的二级项目支出绩效目标申报表，请审阅。"))).toBe(false);

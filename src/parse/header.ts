@@ -1,6 +1,6 @@
 import { cellOfLines, cellText, sameBaseline, type Cell, type TextLine } from "../layout/cells.js";
 import { lineText, splitWord, type Word } from "../layout/lines.js";
-import { matchLabel, squash, type HeaderKey } from "../vocabulary.js";
+import { labelStart, matchLabel, squash, type HeaderKey } from "../vocabulary.js";
 
 // The header grid: each label cell and the value printed to its right. A value
 // cut by a page break is joined with its other part: the part on the page
@@ -96,9 +96,11 @@ export function parseHeaderGrid(cells: readonly Cell[]): HeaderGrid {
   const items: Item[] = [];
   const inlineValue = new Map<Cell, Cell>();
   for (const cell of cells) {
-    const match = matchLabel(cellText(cell));
+    const text = cellText(cell);
+    const match = matchLabel(text);
     if (!match) {
-      items.push({ cell, key: null });
+      // A label cut short by a page break (`本年度项目金`), its end on the next page.
+      items.push({ cell, key: labelStart(text) });
       continue;
     }
     const { label, value } = match.rest ? splitLabel(cell, match.length) : { label: cell, value: null };
@@ -174,6 +176,14 @@ export function parseHeaderGrid(cells: readonly Cell[]): HeaderGrid {
   const labels = labelItems.map((i) => i.cell);
   const firstPage = Math.min(...cells.map((c) => c.page));
   for (const cell of rest) {
+    // The end of a label cut by the page break, at the top of the next page in
+    // the label's column (`（中期规划，万元）：` below `项目总金额`).
+    const cut = labelTail(cell, fields, labels);
+    if (cut) {
+      cut.labels.push(cell);
+      taken.add(cell);
+      continue;
+    }
     const home = continuation(cell, fields, labels, valueColumn, fieldPages);
     if (home) {
       home.values.push(cell);
@@ -186,6 +196,21 @@ export function parseHeaderGrid(cells: readonly Cell[]): HeaderGrid {
   }
   for (const field of fields) field.values.sort((a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0);
   return { fields, leftovers, atBreak };
+}
+
+/**
+ * The field whose label a cell at the top of a page finishes: one of the last row
+ * of labels before the break, the one whose label column the cell lies in.
+ */
+function labelTail(cell: Cell, fields: HeaderField[], labels: Cell[]): HeaderField | undefined {
+  if (!position(cell, labels).leading) return undefined;
+  const above = fields.filter((f) => f.labels.at(-1)!.page === cell.page - 1);
+  const lowest = Math.max(...above.map((f) => f.labels.at(-1)!.bottom));
+  const lastRow = above.filter((f) => overlapY(span(f.labels.at(-1)!), { top: lowest - 1, bottom: lowest }) > 0);
+  return lastRow.find((f) => {
+    const label = extentX(f.labels.at(-1)!);
+    return overlapX(extentX(cell), label) > 0 && cell.x1 <= label.x1 + 1;
+  });
 }
 
 /** Whether a cell lies above every label of its page, or below every one. */

@@ -1,4 +1,5 @@
 import { cellOfLines, cellText, joinOnBaseline, sameBaseline, type Box, type Cell, type TextLine } from "../layout/cells.js";
+import { lineText, type Word } from "../layout/lines.js";
 import { isLevel1Name, isLevel2Name, squash, tableHeaderColumn, type Column } from "../vocabulary.js";
 import { overlapY, span } from "./header.js";
 
@@ -24,6 +25,8 @@ export interface Table {
   rows: Row[];
   /** Per row, the merged 一级 and 二级 cells that cover it (empty where filled down). */
   merged: [Cell | undefined, Cell | undefined][];
+  /** Rows whose borderless 一级/二级 cell was placed with doubt (its text far from the middle of the rows given it). */
+  doubtful: number[];
   /** Repeated heads on continuation pages. */
   repeatedHeads: Cell[];
   /** Cells inside the table that belong to no row (to be reported). */
@@ -116,7 +119,9 @@ type BoxAt = (page: number, y: number) => Box | null;
 export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledBoxAt): Table {
   const columns = columnRanges(head.cells, body);
   const ruled = [...head.cells.values()].some((c) => c.box);
-  const ordered = [...body].sort((a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0);
+  const ordered = (ruled ? [...body] : body.flatMap((c) => splitAtGutters(c, columns))).sort(
+    (a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0,
+  );
 
   // Repeated heads: a band of head words on a continuation page.
   const repeatedHeads = new Set<Cell>();
@@ -199,13 +204,15 @@ export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledB
     const range = columns.find((r) => r.col === col);
     return (page, y) => (range ? boxAt(page, (range.x0 + range.x1) / 2, y) : null);
   };
-  const level1 = assignMerged(rows, byColumn[0]!, isLevel1Name, boxIn(0));
-  const level2 = assignMerged(rows, byColumn[1]!, isLevel2Name, boxIn(1));
+  const doubtful = new Set<number>();
+  const level1 = assignMerged(rows, byColumn[0]!, isLevel1Name, boxIn(0), doubtful);
+  const level2 = assignMerged(rows, byColumn[1]!, isLevel2Name, boxIn(1), doubtful);
   const assigned = new Set([...level1, ...level2].filter((c): c is Cell => c !== undefined));
   for (const c of [...byColumn[0]!, ...byColumn[1]!]) if (!assigned.has(c)) leftovers.push(c);
   return {
     rows,
     merged: rows.map((_, i) => [level1[i], level2[i]]),
+    doubtful: [...doubtful].sort((a, b) => a - b),
     repeatedHeads: [...repeatedHeads],
     leftovers,
     after,
@@ -288,10 +295,10 @@ const middle = (p: { top: number; bottom: number }) => (p.top + p.bottom) / 2;
  * covers it, or none (then it is filled down from the row above). `known` tells a
  * category name of the column (a name cut by a page break is joined again).
  */
-function assignMerged(rows: Row[], cells: Cell[], known: (name: string) => boolean, boxAt: BoxAt): (Cell | undefined)[] {
+function assignMerged(rows: Row[], cells: Cell[], known: (name: string) => boolean, boxAt: BoxAt, doubtful: Set<number>): (Cell | undefined)[] {
   const parts = rows.map(rowParts);
   const ruled = cells.filter((c) => c.box);
-  return ruled.length ? assignRuled(parts, ruled, known, boxAt) : assignLoose(rows, parts, cells);
+  return ruled.length ? assignRuled(parts, ruled, known, boxAt) : assignLoose(parts, cells, doubtful);
 }
 
 /**
@@ -346,8 +353,8 @@ function assignRuled(parts: Part[][], cells: Cell[], known: (name: string) => bo
  * by cell.) Centred cells tile the table's rows in order, across its pages, each
  * run of rows as near as can be centred on its text.
  */
-function assignLoose(rows: Row[], parts: Part[][], cells: Cell[]): (Cell | undefined)[] {
-  const out: (Cell | undefined)[] = rows.map(() => undefined);
+function assignLoose(parts: Part[][], cells: Cell[], doubtful: Set<number>): (Cell | undefined)[] {
+  const out: (Cell | undefined)[] = parts.map(() => undefined);
   const sorted = [...cells].sort((a, b) => a.page - b.page || a.top - b.top);
   const level = (c: Cell, p: Part) => p.page === c.page && Math.abs(p.top - c.top) < 0.5 * (c.lines[0]?.size ?? 10);
   const topAligned = sorted.length > 0 && sorted.every((c) => parts.some((ps) => level(c, ps[0]!)));
@@ -390,7 +397,33 @@ function assignLoose(rows: Row[], parts: Part[][], cells: Cell[]): (Cell | undef
   const at = (page: number, y: number) => (offset.get(page) ?? 0) + y;
   const spans = parts.map((ps) => ({ top: at(ps[0]!.page, band.get(ps[0]!)!.top), bottom: at(ps.at(-1)!.page, band.get(ps.at(-1)!)!.bottom) }));
   const placed = sorted.filter((c) => offset.has(c.page));
-  tileCentred(spans, placed.map((c) => at(c.page, middle(c)))).forEach((start, k) => (out[start] = placed[k]));
+  const whole = tileCentred(spans, placed.map((c) => at(c.page, middle(c))));
+
+  // Or centred on the part of its span on the page it is printed on (the rest of
+  // the span, on other pages, left empty): each page's rows tiled by its own cells.
+  const perPage = { starts: [] as number[], cost: 0, cells: [] as Cell[], misses: [] as number[] };
+  for (const page of pages) {
+    const blocks = placed.filter((c) => c.page === page);
+    const rowsHere = parts.map((ps, i) => [ps.find((p) => p.page === page), i] as const).filter(([p]) => p !== undefined);
+    const anchored = rowsHere.filter(([, i]) => parts[i]![0]!.page === page || i === 0);
+    if (!blocks.length || !anchored.length) continue;
+    const tiled = tileCentred(anchored.map(([p]) => band.get(p!)!), blocks.map(middle));
+    perPage.cost += tiled.cost;
+    tiled.starts.forEach((start, k) => {
+      perPage.starts.push(anchored[start]![1]);
+      perPage.cells.push(blocks[k]!);
+      perPage.misses.push(tiled.misses[k]!);
+    });
+  }
+  const chosen = perPage.cells.length === placed.length && perPage.cost < whole.cost ? perPage : { ...whole, cells: placed };
+  chosen.starts.forEach((row, k) => {
+    out[row] = chosen.cells[k];
+    // Text far from the middle of the rows it was given: no tiling fits the print.
+    if (chosen.misses[k]! > (chosen.cells[k]!.lines[0]?.size ?? 10)) {
+      const next = Math.min(parts.length, ...chosen.starts.filter((s) => s > row));
+      for (let r = row; r < next; r++) doubtful.add(r);
+    }
+  });
   return out;
 }
 
@@ -398,11 +431,12 @@ function assignLoose(rows: Row[], parts: Part[][], cells: Cell[]): (Cell | undef
  * Centred merged cells: the contiguous runs of rows they cover, in order, tiling
  * the rows down to the last (rows before the first run are left to whatever came
  * before), chosen so that each run's middle is as near as can be to its text's
- * middle. Returns each block's first row.
+ * middle. Returns each block's first row, how far off each block's middle is, and
+ * their sum.
  */
-function tileCentred(spans: { top: number; bottom: number }[], mids: number[]): number[] {
+function tileCentred(spans: { top: number; bottom: number }[], mids: number[]): { starts: number[]; misses: number[]; cost: number } {
   const n = spans.length, k = mids.length;
-  if (n === 0 || k === 0) return [];
+  if (n === 0 || k === 0) return { starts: [], misses: [], cost: 0 };
   // cost[b][e]: best total for blocks 0..b with block b ending at row e; from[b][e]: its start.
   const cost = Array.from({ length: k }, () => new Array<number>(n).fill(Infinity));
   const from = Array.from({ length: k }, () => new Array<number>(n).fill(-1));
@@ -420,11 +454,12 @@ function tileCentred(spans: { top: number; bottom: number }[], mids: number[]): 
   let e = n - 1;
   for (let b = k - 1; b >= 0; b--) {
     const s = from[b]![e]!;
-    if (s < 0) return starts.fill(0).map((_, i) => Math.min(i, n - 1));
+    if (s < 0) return { starts: starts.fill(0).map((_, i) => Math.min(i, n - 1)), misses: mids.map(() => Infinity), cost: Infinity };
     starts[b] = s;
     e = s - 1;
   }
-  return starts;
+  const misses = starts.map((s, b) => miss(s, (starts[b + 1] ?? n) - 1, b));
+  return { starts, misses, cost: cost[k - 1]![n - 1]! };
 }
 
 const near = (a: number, b: number) => Math.abs(a - b) < 2.5;
@@ -457,6 +492,31 @@ export function joinCells(cells: readonly Cell[]): string {
   if (cells.length === 0) return "";
   if (cells.length === 1) return cellText(cells[0]!);
   return cellText(mergeCells(cells));
+}
+
+/**
+ * A borderless cell that runs across a column border of the table — text of two
+ * cells printed so close that it came out as one run (`*服务对象满意度 工作人员满意度`)
+ * — cut into one cell per column, each word going to the column its middle lies in.
+ */
+function splitAtGutters(cell: Cell, columns: Range[]): Cell[] {
+  const home = (x0: number, x1: number) => columns.find((r) => r.x0 <= (x0 + x1) / 2 && (x0 + x1) / 2 < r.x1);
+  const crossed = columns.filter((r) => Math.min(r.x1, cell.x1) - Math.max(r.x0, cell.x0) > 0.5 * (cell.lines[0]?.size ?? 10));
+  if (crossed.length < 2) return [cell];
+  const byColumn = new Map<Range, TextLine[]>();
+  for (const line of cell.lines) {
+    const parts = new Map<Range, Word[]>();
+    for (const word of line.words) {
+      const r = home(word.x0, word.x1);
+      if (!r) return [cell];
+      parts.set(r, [...(parts.get(r) ?? []), word]);
+    }
+    for (const [r, words] of parts) {
+      const piece = { ...line, words, text: lineText(words), x0: words[0]!.x0, x1: words.at(-1)!.x1 };
+      byColumn.set(r, [...(byColumn.get(r) ?? []), piece]);
+    }
+  }
+  return byColumn.size < 2 ? [cell] : [...byColumn.values()].map((lines) => cellOfLines(cell, lines));
 }
 
 function width(r: Range, c: Cell): number {
