@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import ExcelJS from "exceljs";
 
@@ -23,12 +23,12 @@ export const SOFFICE_TIMEOUT = 180_000;
 
 /**
  * Convert `file` with LibreOffice into `format` (e.g. "xlsx", "ods"), reading it
- * with the input filter `infilter` when given; returns the converted file's path
- * (in a new temporary folder).
+ * with the input filter `infilter` when given; returns the converted file's path,
+ * in a new folder beside `file` (removed with the folder the caller made for it).
  */
 export function convertWithLibreOffice(file: string, format: string, infilter?: string): string {
   if (!SOFFICE) throw new Error(NO_SOFFICE);
-  const out = mkdtempSync(join(tmpdir(), "perf-extract-lo-out-"));
+  const out = mkdtempSync(join(dirname(file), "converted-"));
   const profile = mkdtempSync(join(tmpdir(), "perf-extract-lo-profile-"));
   try {
     const result = spawnSync(
