@@ -71,12 +71,14 @@ glob patterns, in the order given; a folder's files in sorted order.
 Output formats: .json, .yaml/.yml, .ndjson/.jsonl, .csv, .xlsx (or --format).
 One input gives one Document; several inputs with one output give an array of
 Documents (JSON, YAML), one line each (NDJSON) or one table (CSV; XLSX: sheets
-项目 and 指标). With -o FOLDER/ each input gets its own file, skipped when it is
-newer than its input (--force converts again). The fields are described in
-SCHEMA.md.
+项目, 指标 and 警告). With -o FOLDER/ each input gets its own file, skipped when
+it is newer than its input (--force converts again). The fields are described
+in SCHEMA.md. Warnings are in every format (CSV: the 警告 column) and listed on
+standard error after the run (not with --quiet).
 
 Exit status: 0 every input produced forms; 1 at least one input failed (the
-others are still written) or lost text; 2 usage error; 130 interrupted.
+others are still written) or has an extraction warning (compare its output with
+the PDF); 2 usage error; 130 interrupted.
 `;
 
 function packageVersion(): string {
@@ -175,7 +177,8 @@ async function convert(program: Command, inputs: string[], options: ConvertOptio
     }
   }
 
-  const reporter = new Reporter(colour, process.stderr.isTTY === true && options.quiet !== true, options.debug === true);
+  const quiet = options.quiet === true;
+  const reporter = new Reporter(colour, { interactive: process.stderr.isTTY === true && !quiet, quiet, debug: options.debug === true });
   const stdin = stdinCount === 1 ? await readStdin() : undefined;
   return runBatch(
     {
@@ -227,7 +230,7 @@ function buildProgram(status: { code: number }): Command {
     .addOption(new Option("--timeout <seconds>", "give up on a file after this long and report it as failed (0: no limit)").argParser(parseTimeout).default(DEFAULT_TIMEOUT_S))
     .option("--fail-fast", "stop at the first input that fails (no combined output is written then)")
     .option("--force", "with -o FOLDER/, convert inputs again even when their output is newer")
-    .option("-q, --quiet", "print nothing on standard error but errors (no progress line, no summary)")
+    .option("-q, --quiet", "print nothing on standard error but errors (no progress line, no warning list, no summary)")
     .option("--debug", "show stack traces, timings, and who read each PDF (our reader, or pdf.js and why)")
     .addHelpText("after", HELP_EXAMPLES)
     .action(async (inputs: string[], options: ConvertOptions, command: Command) => {

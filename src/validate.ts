@@ -1,5 +1,5 @@
 import { DocumentSchema, type Document, type Form, type Warning, type WarningCode } from "./schema.js";
-import { warning } from "./warning.js";
+import { indicatorField, warning } from "./warning.js";
 import { categoryStem } from "./vocabulary.js";
 
 // Consistency checks over parsed forms. Nothing here changes a field: every
@@ -57,10 +57,28 @@ export function validateDocument(doc: unknown): Document {
   return DocumentSchema.parse(doc);
 }
 
-/** A copy of the Document without the indicator rows that read 不适用 (applicable: false). */
+/**
+ * A copy of the Document without the indicator rows that read 不适用 (applicable:
+ * false). A warning's `indicators[N]` follows its row to the row's new place; a
+ * warning about a dropped row names the indicator table instead, so that it
+ * never points at another row.
+ */
 export function dropNotApplicable(doc: Document): Document {
+  // For each form, each old row's new index (undefined: dropped).
+  const places = doc.forms.map((form) => {
+    let kept = 0;
+    return form.indicators.map((indicator) => (indicator.applicable ? kept++ : undefined));
+  });
+  const renumbered = (w: Warning): Warning => {
+    const named = indicatorField(w.field);
+    if (!named || w.form === null || !places[w.form - 1]) return w;
+    const place = places[w.form - 1]![named.index];
+    const field = place === undefined ? "indicators" : `indicators[${place}]${named.key === undefined ? "" : `.${named.key}`}`;
+    return { ...w, field };
+  };
   return {
     ...doc,
     forms: doc.forms.map((form) => ({ ...form, indicators: form.indicators.filter((indicator) => indicator.applicable) })),
+    warnings: doc.warnings.map(renumbered),
   };
 }

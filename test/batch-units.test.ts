@@ -10,9 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { comparePaths, discoverInputs } from "../src/batch/inputs.js";
 import { findCollision, isFolderOutput, mirrorPath } from "../src/batch/plan.js";
 import { duration, Reporter, type Counts } from "../src/batch/progress.js";
-import { displayWidth, formatXlsx } from "../src/write/xlsx.js";
+import { WARNING_LINES } from "../src/batch/report.js";
+import { displayWidth, formatXlsx, WARNING_FILLS } from "../src/write/xlsx.js";
 import { formatDocuments, piecewiseFormat, renderDocuments, type FormatOptions, type OutputFormat } from "../src/write/index.js";
-import { documentA, documentB } from "./document-fixture.js";
+import { documentA, documentB, documentWarned } from "./document-fixture.js";
+import { lines } from "./helpers.js";
 
 let dir: string;
 beforeAll(() => {
@@ -94,22 +96,24 @@ class FakeStream {
   }
 }
 
-const counts = (over: Partial<Counts>): Counts => ({ total: 10, done: 0, skipped: 0, forms: 0, indicators: 0, warnings: 0, failed: 0, ...over });
+const counts = (over: Partial<Counts>): Counts => ({ total: 10, done: 0, skipped: 0, converted: 0, forms: 0, formsToCheck: 0, indicators: 0, warnings: 0, failed: 0, ...over });
 
 describe("progress and summary", () => {
   const plain = new Chalk({ level: 0 });
 
   it("draws a live line on a terminal and replaces it with the summary", () => {
     const stream = new FakeStream();
-    const reporter = new Reporter(plain, true, false, stream as unknown as NodeJS.WriteStream);
+    const reporter = new Reporter(plain, { interactive: true, quiet: false, debug: false }, stream as unknown as NodeJS.WriteStream);
     reporter.progress(counts({ done: 4, forms: 31, failed: 1 }), true);
     expect(stream.text).toMatch(/^\r\x1b\[2Kperf-extract 4\/10 files · 31 forms · 1 failed · \d+\.\d s · ETA \d+\.\d s$/);
     reporter.fail("x.pdf", "it is not a PDF file;\nreally");
     expect(stream.text.endsWith("\r\x1b[2Kperf-extract: x.pdf: it is not a PDF file; really\n")).toBe(true);
     stream.text = "";
-    reporter.summary(counts({ done: 10, skipped: 2, forms: 80, indicators: 900, warnings: 3, failed: 1 }), [{ path: "x.pdf", reason: "bad" }], "all.csv", false);
+    reporter.summary(counts({ done: 10, skipped: 2, converted: 7, forms: 80, formsToCheck: 2, indicators: 900, warnings: 3, failed: 1 }), [{ path: "x.pdf", reason: "bad" }], "all.csv", false);
     expect(stream.text.split("\n")).toEqual([
-      expect.stringMatching(/^perf-extract: 10 files: 8 files converted, 2 up to date \(skipped; --force converts them again\), 80 forms, 900 indicators, 3 warnings, 1 failed in \d+\.\d s$/),
+      expect.stringMatching(
+        /^perf-extract: 10 files: 7 files converted, 2 up to date \(skipped; --force converts them again\), 80 forms, 900 indicators, 2 forms to check against the PDF, 3 warnings, 1 failed in \d+\.\d s$/,
+      ),
       "  failed: x.pdf: bad",
       "perf-extract: wrote all.csv",
       "",
@@ -118,12 +122,48 @@ describe("progress and summary", () => {
 
   it("prints only the error lines when standard error is not a terminal (or with --quiet)", () => {
     const stream = new FakeStream();
-    const reporter = new Reporter(plain, false, false, stream as unknown as NodeJS.WriteStream);
+    const reporter = new Reporter(plain, { interactive: false, quiet: true, debug: false }, stream as unknown as NodeJS.WriteStream);
     reporter.progress(counts({ done: 4 }), true);
     reporter.info("hello");
     reporter.fail("x.pdf", "bad");
     reporter.summary(counts({ done: 10 }), [{ path: "x.pdf", reason: "bad" }], "all.csv", false);
     expect(stream.text).toBe("perf-extract: x.pdf: bad\n");
+  });
+
+  it("lists every warning after the run, extraction ones first, also when standard error is not a terminal", () => {
+    const stream = new FakeStream();
+    const reporter = new Reporter(plain, { interactive: false, quiet: false, debug: false }, stream as unknown as NodeJS.WriteStream);
+    reporter.converted("2024/a.pdf", documentWarned);
+    reporter.converted("b.txt", documentB);
+    reporter.summary(counts({ done: 2, converted: 2 }), [], "all.csv", false);
+    expect(stream.text.split("\n")).toEqual([
+      "perf-extract: to compare with the PDF (extraction warnings; the output may differ from what is printed):",
+      "  2024/a.pdf: form 1 (项目编码 004403042210615000045), page 3, 第2项指标 指标值: 第2行指标值看不清",
+      "  2024/a.pdf: page 5: 第5页文字丢失",
+      "  2024/a.pdf: 整份文件损坏",
+      "perf-extract: inconsistent as printed (declaration warnings):",
+      "  2024/a.pdf: form 1 (项目编码 004403042210615000045), page 4, 本年度项目金额（万元）: 金额无法识别",
+      "",
+    ]);
+  });
+
+  it("lists at most WARNING_LINES warnings, then says how many more there are; nothing with --quiet", () => {
+    const many = { ...documentB, warnings: Array.from({ length: WARNING_LINES + 7 }, (_, i) => ({ ...documentWarned.warnings[1]!, message: `m${i}\nnext line` })) };
+    const stream = new FakeStream();
+    const reporter = new Reporter(plain, { interactive: false, quiet: false, debug: false }, stream as unknown as NodeJS.WriteStream);
+    reporter.converted("a.pdf", documentA); // one declaration warning, listed after the extraction ones, or left out
+    reporter.converted("many.pdf", many);
+    reporter.summary(counts({}), [], undefined, false);
+    const printed = lines(stream.text);
+    expect(printed).toHaveLength(1 + WARNING_LINES + 1);
+    expect(printed[1]).toBe("  many.pdf: form 1 (项目编码 440304221061500000100), page 3, 第2项指标 指标值: m0 next line");
+    expect(printed.at(-1)).toBe('  … and 8 more warnings; every warning is in the output (the 警告 column or sheet, "warnings" in JSON)');
+
+    const quiet = new FakeStream();
+    const silent = new Reporter(plain, { interactive: false, quiet: true, debug: false }, quiet as unknown as NodeJS.WriteStream);
+    silent.converted("many.pdf", many);
+    silent.summary(counts({}), [], undefined, false);
+    expect(quiet.text).toBe("");
   });
 
   it("formats durations", () => {
@@ -164,7 +204,7 @@ describe("XLSX writer", () => {
 
   it("writes 项目 and 指标 with bold frozen Chinese headers, numbers as numbers and formula-like text as text", async () => {
     const workbook = await read(await formatXlsx([documentA, documentB]));
-    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["项目", "指标"]);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(["项目", "指标", "警告"]);
     const projects = workbook.getWorksheet("项目")!;
     const indicators = workbook.getWorksheet("指标")!;
     for (const sheet of [projects, indicators]) {
@@ -219,6 +259,55 @@ describe("XLSX writer", () => {
         return kept.length > 0 ? kept.map(() => true) : [null];
       }),
     );
+  });
+
+  it("lists every warning in 警告 and fills the cells a warning names, with its message as a note", async () => {
+    const doc = {
+      ...documentWarned,
+      warnings: [
+        ...documentWarned.warnings,
+        { form: 1, page: 3, field: "indicators", about: "declaration" as const, code: "core-category-missing" as const, message: "缺少核心指标：成本" },
+      ],
+    };
+    const workbook = await read(await formatXlsx([doc]));
+    const cell = (sheet: string, row: number, label: string): ExcelJS.Cell => {
+      const s = workbook.getWorksheet(sheet)!;
+      return s.getRow(row).getCell(values(s.getRow(1)).indexOf(label) + 1);
+    };
+    const argb = (c: ExcelJS.Cell): string | undefined => (c.fill?.type === "pattern" ? c.fill.fgColor?.argb : undefined);
+
+    const list = workbook.getWorksheet("警告")!;
+    expect(values(list.getRow(1))).toEqual(["来源文件", "项目编码", "表序号", "页码", "字段", "类别", "代码", "说明"]);
+    expect(list.actualRowCount).toBe(1 + doc.warnings.length);
+    expect(values(list.getRow(2))).toEqual([doc.source, "004403042210615000045", 1, 4, "本年度项目金额（万元）", "declaration", "amount-mismatch", "金额无法识别"]);
+    expect(values(list.getRow(3)).slice(4, 7)).toEqual(["第2项指标 指标值", "extraction", "row-doubtful"]);
+    expect(list.getRow(5).getCell(2).value).toBeNull(); // a warning about the whole document names no 项目编码
+    expect(argb(list.getRow(2).getCell(6))).toBe(WARNING_FILLS.declaration);
+    expect(argb(list.getRow(3).getCell(6))).toBe(WARNING_FILLS.extraction);
+
+    // 项目: the form's field, and 指标数量 for the table as a whole
+    expect(argb(cell("项目", 2, "本年度项目金额（万元）"))).toBe(WARNING_FILLS.declaration);
+    expect(cell("项目", 2, "本年度项目金额（万元）").note).toBe("金额无法识别 (amount-mismatch)");
+    expect(argb(cell("项目", 2, "指标数量"))).toBe(WARNING_FILLS.declaration);
+    expect(argb(cell("项目", 3, "本年度项目金额（万元）"))).toBeUndefined();
+    expect(cell("项目", 2, "警告").value).toBe("金额无法识别；第2行指标值看不清；整份文件损坏；缺少核心指标：成本");
+    // 指标: the form's field on each of its rows; one indicator's cell on its row only
+    for (const row of [2, 3, 4, 5, 6]) expect(argb(cell("指标", row, "本年度项目金额（万元）"))).toBe(WARNING_FILLS.declaration);
+    expect(argb(cell("指标", 3, "指标值"))).toBe(WARNING_FILLS.extraction);
+    expect(cell("指标", 3, "指标值").note).toBe("第2行指标值看不清 (row-doubtful)");
+    for (const row of [2, 4, 5, 6]) expect(cell("指标", row, "指标值").note).toBeUndefined();
+    expect(argb(cell("指标", 7, "本年度项目金额（万元）"))).toBeUndefined(); // form 2
+    // A cell named by both kinds takes the extraction colour and both notes.
+    const both = await read(
+      await formatXlsx([{ ...documentA, warnings: [...documentA.warnings, { ...documentA.warnings[0]!, about: "extraction", code: "value-unreadable", message: "看不清" }] }]),
+    );
+    const amount = both.getWorksheet("项目")!.getRow(2).getCell(values(both.getWorksheet("项目")!.getRow(1)).indexOf("本年度项目金额（万元）") + 1);
+    expect(argb(amount)).toBe(WARNING_FILLS.extraction);
+    expect(amount.note).toBe("金额无法识别 (amount-mismatch)\n看不清 (value-unreadable)");
+
+    const en = await read(await formatXlsx([doc], { labels: "en" }));
+    expect(values(en.getWorksheet("警告")!.getRow(1))).toEqual(["source", "projectCode", "form", "page", "field", "about", "code", "message"]);
+    expect(en.getWorksheet("警告")!.getRow(3).getCell(5).value).toBe("indicators[1].value");
   });
 
   it("gives the same bytes for the same Documents", async () => {

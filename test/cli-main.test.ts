@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { parse as parseCsv } from "csv-parse/sync";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -62,6 +63,14 @@ beforeEach(() => {
     textLost: true,
   }));
   behaviour.set("lost-somewhere.pdf", (o) => ({ document: docFor(documentA, o), textLost: true }));
+  // An extraction warning with all text read: the output may still differ from the page.
+  behaviour.set("review.pdf", (o) => ({
+    document: {
+      ...docFor(documentA, o),
+      warnings: [...documentA.warnings, { form: 2, page: 5, field: "projectName", about: "extraction", code: "unplaced-text", message: "项目名称旁有文字未归入任何字段" }],
+    },
+    textLost: false,
+  }));
   behaviour.set("noforms.pdf", (o) => ({ document: { ...docFor(documentB, o), forms: [] }, textLost: false }));
   behaviour.set("invalid.pdf", (o) => ({
     document: { ...docFor(documentB, o), pageCount: -1 } as Document,
@@ -95,7 +104,11 @@ describe("perf-extract (in-process, stub extractor)", () => {
   it("writes one input as a JSON Document on standard output", async () => {
     expect(await run(p("a.pdf"))).toBe(0);
     expect(JSON.parse(stdout)).toEqual({ ...documentA, source: p("a.pdf") });
-    expect(stderr).toBe("");
+    // its one warning, listed after the run (a declaration warning: exit 0)
+    expect(stderrLines()).toEqual([
+      "perf-extract: inconsistent as printed (declaration warnings):",
+      `  ${p("a.pdf")}: form 1 (项目编码 004403042210615000045), page 4, 本年度项目金额（万元）: 金额无法识别`,
+    ]);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.input).toBe(p("a.pdf"));
     expect(calls[0]!.options.source).toBe(p("a.pdf"));
@@ -107,12 +120,13 @@ describe("perf-extract (in-process, stub extractor)", () => {
     expect(calls[0]!.options.password).toBe("secret");
   });
 
-  it("combines several inputs into an array in one -o file, saying nothing when standard error is not a terminal", async () => {
+  it("combines several inputs into an array in one -o file, with no progress nor summary when standard error is not a terminal", async () => {
     expect(await run("-o", p("out.json"), p("a.pdf"), p("b.txt"))).toBe(0);
     const back = JSON.parse(readFileSync(p("out.json"), "utf8")) as Document[];
     expect(back.map((doc) => doc.source)).toEqual([p("a.pdf"), p("b.txt")]);
     expect(stdout).toBe("");
-    expect(stderr).toBe("");
+    expect(stderrLines()).toHaveLength(2); // a.pdf's warning, listed
+    expect(stderr).not.toMatch(/wrote|files converted/);
   });
 
   it("says nothing on standard error with --quiet when all went well", async () => {
@@ -249,5 +263,69 @@ describe("perf-extract (in-process, stub extractor)", () => {
     expect(await run("--csv", "projects", "-o", p("out.xlsx"), p("a.pdf"))).toBe(2); // XLSX has both shapes
     expect(calls).toHaveLength(0);
     expect(stdout).toBe("");
+  });
+});
+
+describe("exit status (SCHEMA.md): 1 when an input failed or carries an extraction warning, on every output path", () => {
+  // a.pdf carries a declaration warning only; review.pdf an extraction warning; bad.pdf fails.
+  const outputs: [string, () => string[]][] = [
+    ["one Document on standard output", () => []],
+    ["NDJSON streamed to standard output", () => ["--format", "ndjson"]],
+    ["CSV on standard output", () => ["--format", "csv"]],
+    ["one -o JSON file", () => ["-o", p("out.json")]],
+    ["one -o CSV file", () => ["-o", p("out.csv")]],
+    ["one -o XLSX file", () => ["-o", p("out.xlsx")]],
+    ["an -o folder", () => ["-o", `${p("out")}/`]],
+  ];
+  const cases: [string[], number][] = [
+    [["a.pdf"], 0],
+    [["review.pdf"], 1],
+    [["a.pdf", "b.txt"], 0],
+    [["a.pdf", "review.pdf"], 1],
+    [["a.pdf", "bad.pdf"], 1],
+  ];
+  for (const [what, args] of outputs) {
+    it(`for ${what}`, async () => {
+      for (const [inputs, status] of cases) {
+        stdout = "";
+        stderr = "";
+        expect(await run(...args(), ...inputs.map(p)), `${inputs.join(" ")}: ${stderr}`).toBe(status);
+      }
+    });
+  }
+
+  it("and on a re-run into an -o folder, where an output that needs a look is never up to date", async () => {
+    const out = `${p("out")}/`;
+    expect(await run("-q", "-o", out, p("a.pdf"), p("review.pdf"))).toBe(1);
+    calls.length = 0;
+    expect(await run("-o", out, p("a.pdf"), p("review.pdf"))).toBe(1);
+    expect(calls.map((call) => call.input)).toEqual([p("review.pdf")]); // a.pdf is up to date
+    expect(stderrLines()[1]).toMatch(/review\.pdf: form 2 /); // listed again
+  });
+
+  it("and says in the summary what was converted, how many forms to check and what failed", async () => {
+    const tty = Object.getOwnPropertyDescriptor(process.stderr, "isTTY");
+    Object.defineProperty(process.stderr, "isTTY", { value: true, configurable: true });
+    try {
+      expect(await run("-o", p("out.json"), p("a.pdf"), p("review.pdf"), p("bad.pdf"))).toBe(1);
+    } finally {
+      if (tty) Object.defineProperty(process.stderr, "isTTY", tty);
+      else delete (process.stderr as { isTTY?: boolean }).isTTY;
+    }
+    const summary = stripVTControlCharacters(stderr)
+      .split(/[\r\n]/)
+      .find((line) => line.startsWith("perf-extract: 3 files:"));
+    expect(summary).toMatch(/^perf-extract: 3 files: 2 files converted, 4 forms, 10 indicators, 1 form to check against the PDF, 3 warnings, 1 failed in /);
+  });
+
+  it("and lists the extraction warning first, with the summary saying how many forms to check", async () => {
+    expect(await run("-o", p("out.json"), p("a.pdf"), p("review.pdf"))).toBe(1);
+    expect(stderrLines()).toEqual([
+      "perf-extract: to compare with the PDF (extraction warnings; the output may differ from what is printed):",
+      `  ${p("review.pdf")}: form 2 (项目编码 440304221061500000099), page 5, 项目名称: 项目名称旁有文字未归入任何字段`,
+      "perf-extract: inconsistent as printed (declaration warnings):",
+      `  ${p("a.pdf")}: form 1 (项目编码 004403042210615000045), page 4, 本年度项目金额（万元）: 金额无法识别`,
+      `  ${p("review.pdf")}: form 1 (项目编码 004403042210615000045), page 4, 本年度项目金额（万元）: 金额无法识别`,
+    ]);
   });
 });

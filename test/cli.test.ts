@@ -204,7 +204,8 @@ describe("converting the acceptance corpus", () => {
     const rows = parseCsv(text, { bom: true, columns: true }) as Record<string, string>[];
     const forms = truth("synth-102");
     expect(rows).toHaveLength(forms.reduce((sum, form) => sum + form.indicators.length, 0));
-    expect(new Set(rows.map((row) => row["项目编码"]))).toEqual(new Set(forms.map((form) => form.projectCode)));
+    // ="…": every digit kept when a spreadsheet opens the file (test/spreadsheet.test.ts)
+    expect(new Set(rows.map((row) => row["项目编码"]))).toEqual(new Set(forms.map((form) => `="${form.projectCode}"`)));
     expect(rows.every((row) => row["来源文件"] === input)).toBe(true);
     expect(readdirSync(dir)).toEqual(["out.csv"]);
   }, CONVERT_TIMEOUT);
@@ -215,7 +216,7 @@ describe("converting the acceptance corpus", () => {
     expect(r.status).toBe(0);
     const rows = parseCsv(readFileSync(out, "utf8"), { bom: true, columns: true }) as Record<string, string>[];
     const forms = truth("synth-102");
-    expect(rows.map((row) => row.projectCode)).toEqual(forms.map((form) => form.projectCode));
+    expect(rows.map((row) => row.projectCode)).toEqual(forms.map((form) => `="${form.projectCode}"`));
     expect(rows.map((row) => Number(row.indicatorCount))).toEqual(
       forms.map((form) => form.indicators.filter((indicator) => indicator.applicable).length),
     );
@@ -284,5 +285,29 @@ describe("converting the acceptance corpus", () => {
     expect(errorLines).toHaveLength(1);
     expect(errorLines[0]).toMatch(new RegExp(`^perf-extract: ${input.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: text on pages 1–13 could not be read`));
     expect(existsSync(out)).toBe(false);
+  }, CONVERT_TIMEOUT);
+
+  // page-damaged.pdf: page 3's content stream is garbled; the forms on it carry extraction warnings.
+  it("exits 1 for a PDF with an extraction warning, 0 with declaration warnings only, listing every warning on standard error", () => {
+    const damaged = join(FIXTURES, "bad", "page-damaged.pdf");
+    const declared = join(FIXTURES, "a4-multi-per-page.pdf");
+    const r = run([damaged, declared, "-o", join(dir, "all.csv")]);
+    expect(r.status).toBe(1);
+    const stderr = lines(r.stderr);
+    const extraction = stderr.indexOf("perf-extract: to compare with the PDF (extraction warnings; the output may differ from what is printed):");
+    const declaration = stderr.indexOf("perf-extract: inconsistent as printed (declaration warnings):");
+    expect(0).toBeLessThan(extraction); // after the line about the lost text
+    expect(extraction).toBeLessThan(declaration);
+    expect(stderr.slice(extraction + 1, declaration).every((line) => line.startsWith(`  ${damaged}: form `))).toBe(true);
+    expect(stderr.slice(extraction + 1, declaration).some((line) => / \(项目编码 \d{21}\), page 3, /.test(line))).toBe(true);
+    expect(stderr.slice(declaration + 1).some((line) => line.startsWith(`  ${declared}: form 3 (项目编码 `))).toBe(true);
+    // the CSV names the same warnings in its 警告 column
+    const rows = parseCsv(readFileSync(join(dir, "all.csv"), "utf8"), { bom: true, columns: true }) as Record<string, string>[];
+    expect(rows.filter((row) => row["来源文件"] === damaged && /page 3/.test(row["警告"]!)).length).toBeGreaterThan(0);
+
+    const quiet = run(["-q", declared]);
+    expect(quiet.status).toBe(0);
+    expect(quiet.stderr).toBe("");
+    expect(run([declared, "--format", "ndjson"]).status).toBe(0);
   }, CONVERT_TIMEOUT);
 });

@@ -113,3 +113,14 @@ export const documentB: Document = {
   ],
   warnings: [],
 };
+
+/** documentA with warnings of every reach: a form's field, one indicator row, a page, the whole document. */
+export const documentWarned: Document = {
+  ...documentA,
+  warnings: [
+    ...documentA.warnings,
+    { form: 1, page: 3, field: "indicators[1].value", about: "extraction", code: "row-doubtful", message: "第2行指标值看不清" },
+    { form: null, page: 5, field: null, about: "extraction", code: "text-lost", message: "第5页文字丢失" },
+    { form: null, page: null, field: null, about: "extraction", code: "document-damaged", message: "整份文件损坏" },
+  ],
+};

@@ -6,12 +6,13 @@ import {
   CSV_LABELS_ZH,
   csvColumns,
   escapeFormula,
+  spreadsheetText,
   formatDocuments,
   formatForPath,
   type CsvColumn,
   type FormatOptions,
 } from "../src/write/index.js";
-import { documentA, documentB, form } from "./document-fixture.js";
+import { documentA, documentB, documentWarned, form } from "./document-fixture.js";
 
 const BOM = "\uFEFF";
 
@@ -155,10 +156,11 @@ describe("CSV", () => {
         "计量单位",
         "指标解释",
         "是否适用",
+        "警告",
       ]);
       for (const row of rows.slice(0, 5)) {
         expect(row["来源文件"]).toBe("declarations/2024/fu-tian.pdf");
-        expect(row["项目编码"]).toBe("004403042210615000045");
+        expect(row["项目编码"]).toBe('="004403042210615000045"');
         expect(row["页码"]).toBe("3;4");
         expect(row["项目总金额（中期规划，万元）"]).toBe("5068.37");
         expect(row["本年度项目金额（万元）"]).toBe("0");
@@ -183,7 +185,7 @@ describe("CSV", () => {
 
     it("keeps a form with no indicators as one row with empty indicator cells", () => {
       const row = csv(documentA)[5]!;
-      expect(row["项目编码"]).toBe("440304221061500000099");
+      expect(row["项目编码"]).toBe('="440304221061500000099"');
       expect(row["是否新增项目"]).toBe("是");
       expect(row["实施期限"]).toBe("");
       expect(row["项目总金额（中期规划，万元）"]).toBe("");
@@ -196,7 +198,7 @@ describe("CSV", () => {
     it("uses the JSON key names and true/false with labels: en", () => {
       const rows = csv(documentA, { labels: "en" });
       expect(Object.keys(rows[0]!)).toEqual(csvColumns("indicators"));
-      expect(Object.keys(rows[0]!).slice(-10)).toEqual([
+      expect(Object.keys(rows[0]!).slice(-11)).toEqual([
         "level1",
         "level2",
         "core",
@@ -207,6 +209,7 @@ describe("CSV", () => {
         "targetUnit",
         "explanation",
         "applicable",
+        "warnings",
       ]);
       expect(rows[0]).toMatchObject({ source: "declarations/2024/fu-tian.pdf", isNew: "false", core: "true", applicable: "true" });
       expect(rows[3]).toMatchObject({ applicable: "false" });
@@ -229,7 +232,7 @@ describe("CSV", () => {
       const allNa = { ...documentB, forms: [form({ indicators: [form().indicators[3]!] })] };
       const only = csv(allNa, { skipNa: true, labels: "en" });
       expect(only).toHaveLength(1);
-      expect(only[0]).toMatchObject({ projectCode: "004403042210615000045", level3: "", applicable: "" });
+      expect(only[0]).toMatchObject({ projectCode: '="004403042210615000045"', level3: "", applicable: "" });
     });
   });
 
@@ -238,13 +241,13 @@ describe("CSV", () => {
       const rows = csv([documentA, documentB], { csv: "projects", labels: "en" });
       expect(rows).toHaveLength(3);
       const formKeys = Object.keys(form()).filter((key) => key !== "indicators");
-      expect(Object.keys(rows[0]!)).toEqual(["source", ...formKeys, "indicatorCount"]);
+      expect(Object.keys(rows[0]!)).toEqual(["source", ...formKeys, "indicatorCount", "warnings"]);
       expect(rows.map((row) => row.indicatorCount)).toEqual(["5", "0", "1"]);
       expect(rows[0]).toMatchObject({
         source: "declarations/2024/fu-tian.pdf",
         title: "二级项目支出绩效目标申报表",
         pages: "3;4",
-        projectCode: "004403042210615000045",
+        projectCode: '="004403042210615000045"',
         period: "3",
         isNew: "false",
         totalAmount: "5068.37",
@@ -274,6 +277,7 @@ describe("CSV", () => {
         "年度目标",
         "长期目标",
         "指标数量",
+        "警告",
       ]);
       expect(rows[1]).toMatchObject({ 是否新增项目: "是", 指标数量: "0" });
     });
@@ -298,7 +302,7 @@ describe("CSV", () => {
       const rows = csv(documentA, { labels: "en" });
       expect(rows[1]).toMatchObject({ level3: "'=SUM(A1:A9)", explanation: "'+该指标主要考察准确率" });
       expect(rows[2]!.explanation).toBe("'@及时发放");
-      expect(rows[4]).toMatchObject({ level3: "'－5%的投诉下降", value: "'-5%", explanation: "'＝＋＠全角开头不会被执行" });
+      expect(rows[4]).toMatchObject({ level3: "'－5%的投诉下降", value: '="-5%"', explanation: "'＝＋＠全角开头不会被执行" });
       expect(rows[5]!.projectName).toBe("'＠空表, 没有指标");
       const projects = csv(documentA, { csv: "projects", labels: "en" });
       expect(projects[1]).toMatchObject({ overview: "'\t以制表符开头", annualGoal: "'\r以回车开头", longTermGoal: "'-长期" });
@@ -312,6 +316,64 @@ describe("CSV", () => {
 
     it("writes the operator = as text, so it is escaped too", () => {
       expect(csv(documentA, { labels: "en" })[0]!.targetOperator).toBe("'=");
+    });
+  });
+
+  describe("warnings column", () => {
+    it("holds, on each indicator row, the messages naming its form and that row or no row, joined with ；", () => {
+      const rows = csv(documentWarned);
+      const all = "整份文件损坏";
+      expect(rows.map((row) => row["警告"])).toEqual([
+        `金额无法识别；${all}`,
+        `金额无法识别；第2行指标值看不清；${all}`,
+        `金额无法识别；${all}`,
+        `金额无法识别；${all}`,
+        `金额无法识别；${all}`,
+        `第5页文字丢失；${all}`, // form 2 is printed on page 5
+      ]);
+      expect(csv(documentB).map((row) => row["警告"])).toEqual([""]);
+    });
+
+    it("holds every message of the form in the projects shape", () => {
+      const rows = csv(documentWarned, { csv: "projects", labels: "en" });
+      expect(rows.map((row) => row.warnings)).toEqual(["金额无法识别；第2行指标值看不清；整份文件损坏", "第5页文字丢失；整份文件损坏"]);
+    });
+
+    it("follows an indicator's row when skipNa drops the rows before it, and moves a dropped row's warning to its form", () => {
+      const doc: Document = {
+        ...documentA,
+        warnings: [
+          { form: 1, page: 3, field: "indicators[4].value", about: "extraction", code: "row-doubtful", message: "第5行" },
+          { form: 1, page: 3, field: "indicators[3].level3", about: "extraction", code: "row-doubtful", message: "不适用行" },
+        ],
+      };
+      const kept = JSON.parse(formatDocuments(doc, "json", { skipNa: true })) as Document;
+      expect(kept.warnings.map((w) => w.field)).toEqual(["indicators[3].value", "indicators"]);
+      const rows = csv(doc, { skipNa: true, labels: "en" });
+      expect(rows.map((row) => row.warnings)).toEqual(["不适用行", "不适用行", "不适用行", "第5行；不适用行", ""]);
+    });
+  });
+
+  describe("text a spreadsheet would convert on opening", () => {
+    it("is written as =\"…\": codes, percentages, dates, fractions, exponents, leading zeros, booleans", () => {
+      for (const text of ["440310241012030000801", "004403", "100%", "-5%", "1-2", "3/4", "1e5", "1,000", "(12)", "¥100", "12:30", "2024年3月", "3月5日", "５０％", "5 May", "TRUE", "false", "#N/A"]) {
+        expect(spreadsheetText(text), text).toBe(`="${text}"`);
+      }
+    });
+
+    it("leaves other text as it is, or guarded with ' where it would run as a formula", () => {
+      for (const text of ["", "≥95%", "＞90%", "3 人", "24 小时内", "95%以上", "及时", "不适用", "seed.txt", "a4 1-2"]) {
+        expect(spreadsheetText(text), text).toBe(text);
+      }
+      for (const text of ["=1+1", "+1 人", "-长期", "@x", "＝5", "\t1"]) expect(spreadsheetText(text), text).toBe(`'${text}`);
+      const long = "1".repeat(256); // longer than a formula's text constant may be
+      expect(spreadsheetText(long)).toBe(long);
+    });
+
+    it("quotes a cell holding a semicolon or a tab, which LibreOffice's import also splits at by default", () => {
+      const text = formatDocuments(documentA, "csv", { labels: "en" });
+      expect(text).toContain(',"3;4",');
+      expect(text).toContain('"=""004403042210615000045"""');
     });
   });
 

@@ -1,5 +1,5 @@
 import { statSync, type Stats } from "node:fs";
-import { stat } from "node:fs/promises";
+import { stat, utimes } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import type { FileFormat } from "../write/index.js";
 import type { InputFile } from "./inputs.js";
@@ -78,6 +78,17 @@ export async function isUpToDate(input: string, output: string): Promise<boolean
   } catch {
     return false;
   }
+}
+
+/**
+ * Date an output back to a second before its input's time, so that isUpToDate()
+ * is false for it: an output that needs a look (an extraction warning) is
+ * converted again on every run, and its warnings are listed and counted in the
+ * exit status again, until the input is replaced (or converts cleanly).
+ */
+export async function markNotUpToDate(output: string, inputMtimeMs: number): Promise<void> {
+  const mtime = new Date(inputMtimeMs - 1000);
+  await utimes(output, new Date(), mtime);
 }
 
 /** The folder an output file goes in. */

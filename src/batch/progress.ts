@@ -1,23 +1,42 @@
 import type { ChalkInstance } from "chalk";
+import type { Document } from "../schema.js";
 import { oneLine } from "./failure.js";
+import { WarningList } from "./report.js";
 
 // What the batch says on standard error.
 //
 // - Errors (a failed input, an input whose text was partly lost, an output that
 //   could not be written): always, one line each, `perf-extract: <path>: <sentence>`.
+// - The warnings of the converted inputs, listed after the run (batch/report.ts):
+//   unless --quiet, also when standard error is a file or a pipe (they are
+//   diagnostics, like the error lines, not progress).
 // - On a terminal (and without --quiet): a live progress line, redrawn in place
 //   at most ten times a second — files done/total, forms found, failures,
 //   elapsed time and ETA — and a summary at the end. Never when standard error
-//   is a file or a pipe: there, nothing but the error lines.
+//   is a file or a pipe.
 
 export interface Counts {
   total: number;
+  /** Inputs finished: converted, failed or skipped. */
   done: number;
   skipped: number;
+  /** Inputs converted into a Document. */
+  converted: number;
   forms: number;
+  /** Forms an `extraction` warning names: to be compared with the PDF. */
+  formsToCheck: number;
   indicators: number;
   warnings: number;
   failed: number;
+}
+
+export interface ReporterMode {
+  /** Live line and summary: standard error is a terminal and --quiet was not given. */
+  interactive: boolean;
+  /** --quiet: nothing but the error lines. */
+  quiet: boolean;
+  /** --debug: stack traces and per-file notes. */
+  debug: boolean;
 }
 
 export interface Failure {
@@ -42,14 +61,20 @@ export class Reporter {
   private shown = false;
   private lastDraw = 0;
   private timer: NodeJS.Timeout | undefined;
+  private readonly warnings = new WarningList();
+  readonly interactive: boolean;
+  private readonly quiet: boolean;
+  private readonly debugging: boolean;
 
   constructor(
     private readonly colour: ChalkInstance,
-    /** Live line and summary: standard error is a terminal and --quiet was not given. */
-    readonly interactive: boolean,
-    private readonly debugging: boolean,
+    mode: ReporterMode,
     private readonly stream: NodeJS.WriteStream = process.stderr,
-  ) {}
+  ) {
+    this.interactive = mode.interactive;
+    this.quiet = mode.quiet;
+    this.debugging = mode.debug;
+  }
 
   private write(text: string): void {
     this.clearLine();
@@ -72,6 +97,11 @@ export class Reporter {
   /** A note for the terminal only (not with --quiet, not into a file or pipe). */
   info(sentence: string): void {
     if (this.interactive) this.write(`perf-extract: ${sentence}\n`);
+  }
+
+  /** The warnings of a converted input (in input order), to be listed after the run. */
+  converted(path: string, doc: Pick<Document, "forms" | "warnings">): void {
+    this.warnings.add(path, doc);
   }
 
   debug(sentence: string): void {
@@ -117,16 +147,18 @@ export class Reporter {
     }
   }
 
-  /** The end-of-run summary (terminal only): counts, then each failed file with its reason. */
+  /** The warnings listed (unless --quiet), then the end-of-run summary (terminal only): counts, then each failed file with its reason. */
   summary(counts: Counts, failures: readonly Failure[], written: string | undefined, interrupted: boolean): void {
     this.clearLine();
+    if (!this.quiet) this.listWarnings();
     if (!this.interactive) return;
     const c = this.colour;
     const parts = [
-      plural(counts.done - counts.skipped, "file") + " converted",
+      plural(counts.converted, "file") + " converted",
       ...(counts.skipped > 0 ? [`${counts.skipped} up to date (skipped; --force converts them again)`] : []),
       plural(counts.forms, "form"),
       plural(counts.indicators, "indicator"),
+      counts.formsToCheck > 0 ? c.yellow(`${plural(counts.formsToCheck, "form")} to check against the PDF`) : "0 forms to check",
       plural(counts.warnings, "warning"),
       counts.failed > 0 ? c.red(`${counts.failed} failed`) : "0 failed",
     ];
@@ -134,5 +166,17 @@ export class Reporter {
     this.stream.write(`perf-extract: ${head}: ${parts.join(", ")} in ${duration(this.elapsed())}\n`);
     for (const failure of failures) this.stream.write(`  ${c.red("failed:")} ${c.bold(failure.path)}: ${oneLine(failure.reason)}\n`);
     if (written) this.stream.write(`perf-extract: wrote ${written}\n`);
+  }
+
+  private listWarnings(): void {
+    const c = this.colour;
+    const { groups, omitted } = this.warnings.listing();
+    for (const group of groups) {
+      this.stream.write(`${c.yellow("perf-extract:")} ${group.heading}\n`);
+      for (const line of group.lines) this.stream.write(`  ${line}\n`);
+    }
+    if (omitted > 0) {
+      this.stream.write(`  … and ${plural(omitted, "more warning")}; every warning is in the output (the 警告 column or sheet, "warnings" in JSON)\n`);
+    }
   }
 }

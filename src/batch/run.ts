@@ -5,10 +5,11 @@ import { AtomicFile, removeTemporaries, writeAtomically } from "./atomic.js";
 import type { Task, TaskExtractOptions, TaskResult } from "./convert.js";
 import { describeWriteError } from "./failure.js";
 import type { InputFile, InputProblem } from "./inputs.js";
-import { isUpToDate, mirrorPath, type OutputPlan } from "./plan.js";
+import { isUpToDate, markNotUpToDate, mirrorPath, type OutputPlan } from "./plan.js";
 import { createRunner, timeoutReason, type Runner } from "./pool.js";
 import type { Counts, Failure, Reporter } from "./progress.js";
 import { needsReview } from "../warning.js";
+import { formsToCheck } from "../write/warnings.js";
 
 // The batch: convert every input in the pool, at most --jobs at a time, and
 // hand the results to the writers strictly in input order (a result that comes
@@ -101,7 +102,7 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
   );
   const mtimes = await Promise.all(files.map((file) => (file.stdin ? 0 : stat(file.path).then((s) => s.mtimeMs, () => 0))));
 
-  const counts: Counts = { total: n, done: 0, skipped: 0, forms: 0, indicators: 0, warnings: 0, failed: failures.length };
+  const counts: Counts = { total: n, done: 0, skipped: 0, converted: 0, forms: 0, formsToCheck: 0, indicators: 0, warnings: 0, failed: failures.length };
   const toConvert = skip.filter((s) => !s).length;
   const width = Math.min(options.jobs, toConvert);
   let runner: Runner | undefined;
@@ -145,14 +146,17 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
     const doc = result.document;
     reporter.debug(`${file.path}: ${doc.forms.length} forms, ${doc.warnings.length} warnings in ${result.ms} ms${result.reader ? `, read by ${result.reader}` : ""}`);
     if (result.textLost) reporter.warn(file.path, lostTextSentence(doc));
+    reporter.converted(file.path, doc);
     // Lost text, or any extraction warning: a person must compare the output with the page.
-    if (result.textLost || needsReview(doc)) reviewNeeded = true;
+    const review = result.textLost || needsReview(doc);
+    if (review) reviewNeeded = true;
     if (plan.kind === "folder") {
       const target = targets[i]!;
       try {
         const data = await renderDocuments(doc, plan.format, { ...formatOptions, date: new Date(Math.floor(mtimes[i]! / 1000) * 1000) });
         if (interrupted) return;
         await writeAtomically(target, data, { mkdirs: true });
+        if (review) await markNotUpToDate(target, mtimes[i]!);
         writtenFiles++;
       } catch (error) {
         outputFailed = true;
@@ -196,7 +200,9 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
     outcomes[i] = { skipped: false, result };
     counts.done++;
     if (result.ok) {
+      counts.converted++;
       counts.forms += result.document.forms.length;
+      counts.formsToCheck += formsToCheck(result.document);
       counts.indicators += result.document.forms.reduce((sum, form) => sum + form.indicators.length, 0);
       counts.warnings += result.document.warnings.length;
     } else if (result.code !== "aborted") {

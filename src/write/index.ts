@@ -5,7 +5,7 @@ import { formatNdjson } from "./ndjson.js";
 import { dropNotApplicable, validateDocument } from "./prepare.js";
 import { formatYaml } from "./yaml.js";
 
-export { CSV_LABELS_ZH, csvColumns, csvHeader, escapeFormula, type CsvColumn, type CsvLabels, type CsvShape } from "./csv.js";
+export { CSV_LABELS_ZH, csvColumns, csvHeader, escapeFormula, fieldLabel, spreadsheetText, type CsvColumn, type CsvLabels, type CsvShape } from "./csv.js";
 export { dropNotApplicable, validateDocument } from "./prepare.js";
 export { piecewiseFormat, type PiecewiseFormat } from "./stream.js";
 

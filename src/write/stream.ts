@@ -1,7 +1,7 @@
 import { stringify as stringifyCsv } from "csv-stringify/sync";
 import { stringify as stringifyYaml } from "yaml";
 import type { Document } from "../schema.js";
-import { csvHeader, csvRows } from "./csv.js";
+import { CSV_RECORD_OPTIONS, csvHeader, csvRows } from "./csv.js";
 import type { FormatOptions, OutputFormat } from "./index.js";
 import { dropNotApplicable, validateDocument } from "./prepare.js";
 
@@ -47,7 +47,7 @@ export function piecewiseFormat(format: OutputFormat, options: FormatOptions = {
       const shape = options.csv ?? "indicators";
       const labels = options.labels ?? "zh";
       const rows = (records: string[][]): string =>
-        records.length === 0 ? "" : stringifyCsv(records, { record_delimiter: "windows", quoted_match: /[\r\n]/ });
+        records.length === 0 ? "" : stringifyCsv(records, CSV_RECORD_OPTIONS);
       const head = `${BOM}${rows([csvHeader(shape, labels)])}`;
       return { head, item: (doc) => rows(csvRows([prepare(doc)], shape, labels)), tail: (count) => (count === 0 ? head : "") };
     }
