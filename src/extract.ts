@@ -125,7 +125,7 @@ function emptyFields(form: Form): string[] {
 }
 
 // The parser's warnings that say a form stops short (what a lost page would cause).
-const CUT_OFF = /was not found|has no rows|cut off/;
+const CUT_OFF = new Set<WarningCode>(["table-missing", "table-empty"]);
 
 export interface PdfOutcome {
   forms: Form[];
@@ -201,7 +201,7 @@ export function formsFromPages(read: ReadResult): PdfOutcome {
         // after the last text: only if that form stops short
         const last = Math.max(...regions[owner]!.parts.map((part) => part.page));
         const gap = Array.from({ length: n - last - 1 }, (_, k) => last + 1 + k);
-        continues = gap.every((q) => textless.includes(q)) && formWarnings.some((w) => w.form === owner + 1 && CUT_OFF.test(w.message));
+        continues = gap.every((q) => textless.includes(q)) && formWarnings.some((w) => w.form === owner + 1 && CUT_OFF.has(w.code));
       }
     }
     const what = scanned.includes(n) ? "has no text layer, only images (a scanned page?)" : "has no text at all";
@@ -218,7 +218,7 @@ export function formsFromPages(read: ReadResult): PdfOutcome {
     if (w.form === null && owners.length) w.form = owners[0]! + 1;
     for (const i of w.form !== null && !owners.includes(w.form - 1) ? [w.form - 1] : owners) {
       const empty = emptyFields(forms[i]!);
-      if (empty.length && !warnings.some((x) => x.form === i + 1 && x.page === w.page && x.field === empty[0] && /lost/.test(x.message))) {
+      if (empty.length && !warnings.some((x) => x.form === i + 1 && x.page === w.page && x.field === empty[0] && x.code === "field-maybe-lost")) {
         warnings.push(
           warning("field-maybe-lost", { form: i + 1, page: w.page, field: empty[0]! }, `form ${i + 1}: ${empty.join(", ")} came out empty and may be among the text lost on page ${w.page}`),
         );
@@ -250,7 +250,7 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
     if (pdf.pageCount === 0) throw new ExtractError("damaged", "no page of it can be read (damaged or truncated); ask the sender for a fresh copy");
     if (forms.length === 0 && !options.allowEmpty) {
       if (textLost) {
-        const lost = [...new Set(warnings.filter((w) => w.field === null && w.page !== null && /could not|missing/.test(w.message)).map((w) => w.page!))];
+        const lost = [...new Set(warnings.filter((w) => w.page !== null && (w.code === "text-lost" || (w.code === "page-without-text" && w.form !== null))).map((w) => w.page!))];
         throw new ExtractError(
           "damaged",
           lost.length
@@ -282,7 +282,7 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
 
 /** The first document-level damage, briefly: "its list of pages is damaged". */
 function docDamage(warnings: Warning[]): string {
-  const first = warnings.find((w) => w.page === null && w.field === null && w.message.startsWith("the PDF is damaged: "));
+  const first = warnings.find((w) => w.code === "document-damaged");
   return first ? first.message.slice("the PDF is damaged: ".length).split(/,| \(/)[0]! : "it is damaged";
 }
 
