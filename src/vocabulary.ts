@@ -128,6 +128,7 @@ const GLUED_LABEL = new RegExp(`(?:${HEADER_LABELS.map(({ pattern }) => pattern.
 
 /** Where in a word a label (with its colon) starts after other text, or -1. */
 export function gluedLabelAt(text: string): number {
+  if (!text.includes("：") && !text.includes(":")) return -1;
   for (const m of text.matchAll(GLUED_LABEL)) if (m.index > 0) return m.index;
   return -1;
 }

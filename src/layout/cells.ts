@@ -265,8 +265,17 @@ function columnEdges(lines: Run[][]): number[] {
 // a line may not start with ("100%，", "。」").
 const FIRST_CHUNK = /^(?:[\x21-\x7e％‰]+|\S)[，。、；：？！）》」』”’%％·…,.;:)\]]*/u;
 
+// A cell's text is asked for again and again by the parser; its lines never change.
+const texts = new WeakMap<Cell, string>();
+
 /** The cell's text, wrapped lines re-joined (hard breaks where a line ended well short). */
 export function cellText(cell: Cell): string {
+  let text = texts.get(cell);
+  if (text === undefined) texts.set(cell, (text = joinCellLines(cell)));
+  return text;
+}
+
+function joinCellLines(cell: Cell): string {
   const right = Math.max(...cell.lines.map((l) => l.x1));
   const left = Math.min(...cell.lines.map((l) => l.x0));
   // Only left-aligned text shows a paragraph end by stopping short; centred or

@@ -79,9 +79,9 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
   const headCells = new Set(head?.cells.values() ?? []);
   const headerCells = cells.filter((c) => beforeHead(c, head) && !headCells.has(c));
   // The heading's unit note (金额单位：万元) belongs with the heading.
-  const notes = headerCells.filter((c) => isUnitNote(cellText(c)));
+  const notes = new Set(headerCells.filter((c) => isUnitNote(cellText(c))));
   ledger.claimCells(notes, "heading");
-  const grid = parseHeaderGrid(headerCells.filter((c) => !notes.includes(c)));
+  const grid = parseHeaderGrid(headerCells.filter((c) => !notes.has(c)));
   const text = {} as Record<HeaderKey, string>;
   for (const field of grid.fields) {
     ledger.claimCells(field.labels, "label");
@@ -102,8 +102,8 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
   } else {
     ledger.claimCells(headCells, "table-head");
     // Text in the head's band that is no head cell stays in the region, unplaced.
-    const inHeadBand = cells.filter((c) => !headCells.has(c) && !beforeHead(c, head) && c.page === head.page && overlapY({ top: c.top, bottom: c.bottom }, head.band) > 0);
-    const body = cells.filter((c) => !beforeHead(c, head) && !headCells.has(c) && !inHeadBand.includes(c));
+    const inHeadBand = new Set(cells.filter((c) => !headCells.has(c) && !beforeHead(c, head) && c.page === head.page && overlapY({ top: c.top, bottom: c.bottom }, head.band) > 0));
+    const body = cells.filter((c) => !beforeHead(c, head) && !headCells.has(c) && !inHeadBand.has(c));
     const rules = new Map(region.parts.map((part) => [part.page, new RuleIndex(part.rules)]));
     table = parseTable(body, head, (page, x, y) => rules.get(page)?.boxAt(x, y) ?? null);
     ledger.claimCells(table.repeatedHeads, "table-head");
