@@ -1,8 +1,9 @@
 // The documentation holds to the code: docs/output.md names exactly the keys of
 // the zod schemas and exactly the warning codes of WARNING_CODES (read from the
-// schema, so a code added there fails here until it is documented), every CSV
-// column the writer produces, and the exit statuses; and no README or doc links
-// outside the repository.
+// schema, so a code added there fails here until it is documented), the CSV and
+// 警告-sheet columns the writers produce, and the exit statuses; the README lists
+// the same warning codes and names every option of the command; and no README or
+// doc links outside the repository.
 import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -20,7 +21,8 @@ import {
   WarningSchema,
 } from "../src/schema.js";
 import { CSV_LABELS_ZH, csvColumns, type CsvShape } from "../src/write/csv.js";
-import { ROOT } from "./helpers.js";
+import { WARNING_SHEET_LABELS_ZH } from "../src/write/xlsx.js";
+import { ROOT, runCli } from "./helpers.js";
 
 interface Table {
   header: string[];
@@ -64,7 +66,15 @@ function table(markdown: string, title: string, first: string): Table {
 /** The first column of a table: the keys, without their backticks. */
 const keysOf = (t: Table): string[] => t.rows.map((row) => row[0]!.replace(/^`|`$/g, ""));
 
+/** A table of warning codes (code, about, meaning) in the shape of WARNING_CODES. */
+function codeTable(markdown: string, title: string): Record<string, { about: string; meaning: string }> {
+  const rows = table(markdown, title, "code").rows.map(([code, about, meaning]) => [code!.replace(/`/g, ""), { about: about!, meaning: meaning! }] as const);
+  expect(new Set(rows.map(([code]) => code)).size, `each code once in "## ${title}"`).toBe(rows.length);
+  return Object.fromEntries(rows);
+}
+
 const output = readFileSync(join(ROOT, "docs", "output.md"), "utf8");
+const readme = readFileSync(join(ROOT, "README.md"), "utf8");
 
 describe("docs/output.md names exactly what the schemas hold", () => {
   it.each([
@@ -84,31 +94,40 @@ describe("docs/output.md names exactly what the schemas hold", () => {
   });
 
   it("Warning codes: every code of WARNING_CODES and no other, each with its about and meaning", () => {
-    const rows = table(output, "Warning codes", "code").rows;
-    expect(keysOf({ header: [], rows }).sort()).toEqual([...WARNING_CODE_LIST].sort());
-    for (const [code, about, meaning] of rows) {
-      const entry = WARNING_CODES[code!.replace(/`/g, "") as keyof typeof WARNING_CODES];
-      expect(about, code).toBe(entry.about);
-      expect(meaning, code).toContain(entry.meaning);
-    }
+    expect(codeTable(output, "Warning codes")).toEqual(WARNING_CODES);
   });
 
-  // Every column the writer produces is documented, in its order and with its
-  // Chinese label: a column added to the writer fails here until it is described.
   it.each(["indicators", "projects"] as CsvShape[])("CSV: every column of the %s shape, in order, with its label", (shape) => {
     const t = table(output, "CSV", "`--labels en`");
     const inShape = t.header.indexOf(shape);
     expect(inShape).toBeGreaterThan(1);
-    const documented = t.rows.filter((row) => row[inShape] === "✓").map((row) => row[0]!.replace(/`/g, ""));
-    const columns = csvColumns(shape);
-    expect(documented.filter((column) => (columns as readonly string[]).includes(column))).toEqual(columns);
-    const labels = new Map(t.rows.map((row) => [row[0]!.replace(/`/g, ""), row[1]]));
-    for (const column of columns) expect(labels.get(column), column).toBe(CSV_LABELS_ZH[column]);
+    const documented = t.rows.filter((row) => row[inShape] === "✓").map((row) => [row[0]!.replace(/`/g, ""), row[1]]);
+    expect(documented).toEqual(csvColumns(shape).map((column) => [column, CSV_LABELS_ZH[column]]));
+  });
+
+  it("XLSX: every column of the 警告 sheet, in order, with its label", () => {
+    const t = table(output, "XLSX", "`--labels en`");
+    expect(t.rows.map((row) => [row[0]!.replace(/`/g, ""), row[1]])).toEqual(Object.entries(WARNING_SHEET_LABELS_ZH));
   });
 
   it("Exit status: the statuses the command returns", () => {
     const statuses = keysOf(table(output, "Exit status", "status")).map(Number);
     for (const status of [EXIT_OK, EXIT_FAILED, EXIT_USAGE, 130, 143]) expect(statuses).toContain(status);
+  });
+});
+
+describe("README.md", () => {
+  it("lists every warning code with its about and meaning, as WARNING_CODES has them", () => {
+    expect(codeTable(readme, "Warnings")).toEqual(WARNING_CODES);
+  });
+
+  it("names every option --help lists, in its options table", () => {
+    const help = runCli(["--help"]);
+    expect(help.status).toBe(0);
+    const options = [...help.stdout.matchAll(/^ {2}(?:-\w, )?(--[a-z][a-z-]*)/gm)].map((m) => m[1]!);
+    expect(options).toContain("--output");
+    const documented = keysOf(table(readme, "Usage", "option")).map((cell) => cell.match(/--[a-z][a-z-]*/)?.[0]);
+    expect(documented.filter((option) => option !== undefined).sort()).toEqual([...options].sort());
   });
 });
 
