@@ -38,7 +38,7 @@ function npm(args: string[], cwd: string): string {
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), "perf-extract-package-"));
-  [packed] = JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", work], ROOT)) as (typeof packed)[];
+  packed = (JSON.parse(npm(["pack", "--ignore-scripts", "--json", "--pack-destination", work], ROOT)) as (typeof packed)[])[0]!;
   app = join(work, "app");
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
