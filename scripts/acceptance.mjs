@@ -22,9 +22,11 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const corpus = process.env.PERF_EXTRACT_CORPUS ?? join(root, "..", "shared", "corpus");
 const scorer = join(corpus, "..", "tools", "accuracy.mjs");
+/** A path as the user knows it: from the repository (../shared/corpus), or whole when it lies further off. */
+const shown = (path) => (relative(root, path).startsWith(join("..", "..")) ? path : relative(root, path));
 
 if (!existsSync(corpus) || !existsSync(scorer)) {
-  const missing = relative(root, existsSync(corpus) ? scorer : corpus);
+  const missing = shown(existsSync(corpus) ? scorer : corpus);
   console.log(`acceptance: skipped — ${missing} is not here (the acceptance corpus and its scorer sit beside the repository only in development and CI; npm test does not need them).`);
   process.exit(0);
 }
@@ -32,10 +34,10 @@ if (!existsSync(corpus) || !existsSync(scorer)) {
 let status = 0;
 for (const folder of [corpus, join(corpus, "dumps")]) {
   if (!existsSync(folder)) continue;
-  console.log(`\nacceptance: ${relative(root, folder)}`);
+  console.log(`\nacceptance: ${shown(folder)}`);
   const run = spawnSync(process.execPath, [scorer, folder, ...process.argv.slice(2)], { cwd: root, stdio: "inherit" });
   if (run.status !== 0) {
-    console.log(`acceptance: the scorer failed on ${relative(root, folder)} (${run.status === null ? `signal ${run.signal}` : `exit status ${run.status}`})`);
+    console.log(`acceptance: the scorer failed on ${shown(folder)} (${run.status === null ? `signal ${run.signal}` : `exit status ${run.status}`})`);
     status = 1;
   }
 }
