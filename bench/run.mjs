@@ -11,7 +11,7 @@
 // BENCH_BATCH_RUNS (default 3) those of the batch (medians are shown); BENCH_SKIP_DOCS=1 skips the
 // per-document table.
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -22,9 +22,9 @@ const { extract } = await import(join(root, "dist", "index.js"));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const out = mkdtempSync(join(tmpdir(), "perf-extract-bench-"));
 
-const corpus = join(root, "..", "shared", "corpus");
+const corpus = join(root, "fixtures", "corpus");
 const inputs = [
-  ...(existsSync(corpus) ? readdirSync(corpus).filter((f) => /\.(pdf|txt)$/.test(f)).map((f) => join(corpus, f)) : []),
+  ...readdirSync(corpus).filter((f) => /\.(pdf|txt)$/.test(f)).map((f) => join(corpus, f)),
   ...readdirSync(join(root, "fixtures")).filter((f) => f.endsWith(".pdf")).map((f) => join(root, "fixtures", f)),
 ];
 

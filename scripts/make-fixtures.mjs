@@ -11,7 +11,7 @@
 // (non-embedded STSong-Light, UniGB-UCS2-H). Dates and IDs are fixed, so a rerun
 // gives the same bytes.
 //
-// The truth files follow ../shared/SCHEMA.md exactly, with `pages` set to the
+// The truth files follow docs/output.md exactly, with `pages` set to the
 // 1-based pages each form really occupies. The wrapper checks, for every cell,
 // that joining its printed lines by the SCHEMA rule (nothing between CJK, one
 // space between two Latin letters/digits, "\n" only before a numbered item)

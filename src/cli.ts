@@ -73,7 +73,7 @@ One input gives one Document; several inputs with one output give an array of
 Documents (JSON, YAML), one line each (NDJSON) or one table (CSV; XLSX: sheets
 项目, 指标 and 警告). With -o FOLDER/ each input gets its own file, skipped when
 it is newer than its input (--force converts again). The fields are described
-in SCHEMA.md. Warnings are in every format (CSV: the 警告 column) and listed on
+in docs/output.md. Warnings are in every format (CSV: the 警告 column) and listed on
 standard error after the run (not with --quiet).
 
 Exit status: 0 every input produced forms; 1 at least one input failed (the

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// The zod schemas are the single source of the output contract (../shared/SCHEMA.md):
+// The zod schemas are the single source of the output contract (docs/output.md):
 // every TypeScript type below is inferred from them and every Document is parsed
 // through DocumentSchema before a writer sees it.
 

@@ -1,14 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Form } from "../src/schema.js";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const FIXTURES = join(ROOT, "fixtures");
-/** The acceptance corpus, copied into the repository by scripts/sync-corpus.mjs. */
+/** The acceptance corpus, copied into the repository by scripts/sync-corpus.mjs (never skipped: it is committed). */
 export const CORPUS = join(ROOT, "fixtures", "corpus");
-export const hasCorpus = existsSync(CORPUS);
 
 export function fixturePdfs(): string[] {
   return readdirSync(FIXTURES).filter((f) => f.endsWith(".pdf")).sort();

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { extract, extractDetailed } from "../src/extract.js";
 import { ExtractError } from "../src/errors.js";
-import { CORPUS, FIXTURES, fixturePdfs, hasCorpus, simplePdf, truthOf } from "./helpers.js";
+import { CORPUS, FIXTURES, fixturePdfs, simplePdf, truthOf } from "./helpers.js";
 
 // End to end on real PDFs: every fixture layout (ruled, filled-rectangle rules,
 // borderless, several forms a page, rows split by page breaks, forms inside a
@@ -79,7 +79,7 @@ describe("extract", () => {
   });
 });
 
-describe.skipIf(!hasCorpus)("acceptance corpus", () => {
+describe("acceptance corpus", () => {
   it.each(["seed-chromium.pdf", "seed-rl.pdf", "synth-101.pdf", "synth-102.pdf", "seed.txt", "pub-ovsplit.pdf", "pub-report.pdf", "pub-rl-split.pdf"])(
     "%s gives its truth (pages too, where the truth gives them)",
     async (name) => {
@@ -122,7 +122,7 @@ describe.skipIf(!hasCorpus)("acceptance corpus", () => {
 // (which merged 一级/二级 cell covers a row split by a page break is the one thing
 // text positions alone can leave open).
 describe("from text positions alone (useRules: false)", () => {
-  const inputs = [...fixturePdfs().map((f) => join(FIXTURES, f)), ...(hasCorpus ? ["seed-rl.pdf", "synth-102.pdf"].map((f) => join(CORPUS, f)) : [])];
+  const inputs = [...fixturePdfs().map((f) => join(FIXTURES, f)), ...["seed-rl.pdf", "synth-102.pdf"].map((f) => join(CORPUS, f))];
   it.each(inputs)("%s", async (path) => {
     const doc = await extract(path, { useRules: false });
     const truth = truthOf(path);
@@ -141,7 +141,7 @@ describe("from text positions alone (useRules: false)", () => {
   });
 });
 
-describe.skipIf(!hasCorpus)("text dumps in other encodings", () => {
+describe("text dumps in other encodings", () => {
   // fixtures/text/seed-gb18030.txt is the corpus's seed.txt saved as GB18030, as
   // Chinese office machines often save text.
   it("reads seed.txt saved as GB18030, UTF-16 or UTF-8 with a BOM exactly as the UTF-8 original", async () => {

@@ -9,7 +9,7 @@ import { squash } from "../src/parse/join.js";
 import { readPdf } from "../src/read/pdf.js";
 import type { ReadResult } from "../src/read/types.js";
 import { isHeading, splitForms } from "../src/segment.js";
-import { CORPUS, FIXTURES, fixturePdfs, hasCorpus, simplePdf, truthOf } from "./helpers.js";
+import { CORPUS, FIXTURES, fixturePdfs, simplePdf, truthOf } from "./helpers.js";
 
 // Each stage on its own, on real fixture PDFs.
 
@@ -60,7 +60,7 @@ describe("read", () => {
   // Every fixture (and corpus PDF) is read by the own content-stream reader on
   // every page, and gives exactly pdf.js's rules. The damaged regression files
   // are left out: a page the own reader cannot decode goes to pdf.js by design.
-  const pdfs = [...fixturePdfs().map((f) => join(FIXTURES, f)), ...(hasCorpus ? readdirSync(CORPUS).filter((f) => f.endsWith(".pdf")).map((f) => join(CORPUS, f)) : [])];
+  const pdfs = [...fixturePdfs().map((f) => join(FIXTURES, f)), ...readdirSync(CORPUS).filter((f) => f.endsWith(".pdf")).map((f) => join(CORPUS, f))];
   it.each(pdfs.map((p) => [basename(p), p]))("reads the rules of %s itself, and exactly as pdf.js does", async (_, path) => {
     const own = await readPdf(new Uint8Array(readFileSync(path)));
     const pdfjs = await readPdf(new Uint8Array(readFileSync(path)), { ruleSource: "pdfjs", textSource: "pdfjs" });
