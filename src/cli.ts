@@ -21,7 +21,7 @@ const CSV_SHAPES: readonly CsvShape[] = ["indicators", "projects"];
 const LABELS: readonly CsvLabels[] = ["zh", "en"];
 const DEFAULT_TIMEOUT_S = 60;
 
-/** Exit statuses of SCHEMA.md (and 130 / 143 after Ctrl-C / SIGTERM). */
+/** Exit statuses of docs/output.md (and 130 / 143 after Ctrl-C / SIGTERM). */
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;

@@ -1,4 +1,4 @@
-// Re-joining a cell's wrapped lines (SCHEMA.md "Text"): soft wraps are joined
+// Re-joining a cell's wrapped lines (docs/output.md, "Text"): soft wraps are joined
 // with nothing between CJK characters and one space between two Latin letters
 // or digits; hard breaks — a new numbered item, or a line that ended well short
 // of the cell's right edge — are kept as "\n".

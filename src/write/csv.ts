@@ -4,7 +4,7 @@ import { indicatorField } from "../warning.js";
 import { MESSAGE_SEPARATOR, rowWarnings, warningsByForm } from "./warnings.js";
 
 /**
- * CSV output (SCHEMA.md § CSV): UTF-8 with a byte-order mark, RFC 4180 quoting
+ * CSV output (docs/output.md, CSV): UTF-8 with a byte-order mark, RFC 4180 quoting
  * and CRLF record ends (csv-stringify), one header row.
  *
  * - "indicators" (default): one row per indicator; the form's identifying and

@@ -48,5 +48,5 @@ export function formsToCheck(doc: Pick<Document, "forms" | "warnings">): number 
   return forms.size;
 }
 
-/** Separator of the messages in one cell of the `warnings` column (SCHEMA.md). */
+/** Separator of the messages in one cell of the `warnings` column (docs/output.md). */
 export const MESSAGE_SEPARATOR = "；";
