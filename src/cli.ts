@@ -32,6 +32,7 @@ interface ConvertOptions {
   csv: CsvShape;
   labels: CsvLabels;
   skipNa?: boolean;
+  provenance?: boolean;
   password?: string;
   maxSize: number;
   maxPages: number;
@@ -62,6 +63,8 @@ Examples:
   $ cat budget.pdf | perf-extract - -o budget.json
   # an encrypted PDF
   $ perf-extract --password secret -o out.json locked.pdf
+  # with where each field was printed: page and box (JSON, YAML, NDJSON)
+  $ perf-extract --provenance -o budget.json budget.pdf
   # the JSON Schema of the output
   $ perf-extract schema > document.schema.json
 
@@ -150,6 +153,9 @@ async function convert(program: Command, inputs: string[], options: ConvertOptio
   if (labelsAsked && format !== "csv" && format !== "xlsx") {
     usage(`--labels applies to CSV and XLSX output only, but the output is ${format}; use -o FILE.csv, -o FILE.xlsx or --format csv`);
   }
+  if (options.provenance && (format === "csv" || format === "xlsx")) {
+    usage(`--provenance applies to JSON, YAML and NDJSON output only, but the output is ${format}; use -o FILE.json or --format json`);
+  }
   if (format === "xlsx" && output === undefined) usage("XLSX is a binary file, not for standard output: give -o FILE.xlsx or -o FOLDER/");
   if (output !== undefined && !toFolder) {
     const folder = plans.statOrUndefined(dirname(resolve(output)));
@@ -194,6 +200,7 @@ async function convert(program: Command, inputs: string[], options: ConvertOptio
         ...(options.password !== undefined ? { password: options.password } : {}),
         maxBytes: Math.round(options.maxSize * 1024 * 1024),
         maxPages: options.maxPages,
+        ...(options.provenance ? { provenance: true } : {}),
       },
       csv: options.csv,
       labels: options.labels,
@@ -223,6 +230,7 @@ function buildProgram(status: { code: number }): Command {
     .addOption(new Option("--csv <shape>", "CSV rows: one per indicator, or one per form").choices(CSV_SHAPES).default("indicators"))
     .addOption(new Option("--labels <language>", "CSV/XLSX header: Chinese labels or JSON key names").choices(LABELS).default("zh"))
     .option("--skip-na", "leave out indicator rows that read 不适用")
+    .option("--provenance", "add to every form and indicator where on which page each field was printed (JSON, YAML, NDJSON)")
     .addOption(new Option("--password <password>", "password of encrypted PDFs").env("PERF_EXTRACT_PASSWORD"))
     .addOption(new Option("--max-size <MB>", "refuse files larger than this").argParser(parsePositive("a size in MB")).default(DEFAULT_MAX_BYTES / 1048576))
     .addOption(new Option("--max-pages <n>", "refuse PDFs with more pages than this").argParser(parsePositive("a whole number of pages", true)).default(DEFAULT_MAX_PAGES))
