@@ -65,6 +65,8 @@ Examples:
   $ perf-extract --password secret -o out.json locked.pdf
   # with where each field was printed: page and box (JSON, YAML, NDJSON)
   $ perf-extract --provenance -o budget.json budget.pdf
+  # a page to check every value against the PDF (budget.review.html)
+  $ perf-extract review budget.pdf
   # the JSON Schema of the output
   $ perf-extract schema > document.schema.json
 
@@ -82,6 +84,29 @@ standard error after the run (not with --quiet).
 Exit status: 0 every input produced forms; 1 at least one input failed (the
 others are still written) or has an extraction warning (compare its output with
 the PDF); 2 usage error; 130 interrupted.
+`;
+
+interface ReviewCliOptions {
+  output?: string;
+  skipNa?: boolean;
+  password?: string;
+  maxSize: number;
+  maxPages: number;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+const REVIEW_HELP = `
+Examples:
+  # budget.review.html beside budget.pdf
+  $ perf-extract review budget.pdf
+  # one page, named
+  $ perf-extract review budget.pdf -o checks/budget.html
+  # a whole folder: checks/2024/a.review.html for declarations/2024/a.pdf
+  $ perf-extract review declarations/ -o checks/
+
+Exit status: 0 every page written and nothing to check; 1 an input failed, or
+a form carries an extraction warning (its page shows where); 2 usage error.
 `;
 
 function packageVersion(): string {
@@ -243,6 +268,39 @@ function buildProgram(status: { code: number }): Command {
     .addHelpText("after", HELP_EXAMPLES)
     .action(async (inputs: string[], options: ConvertOptions, command: Command) => {
       status.code = await convert(command, inputs, options, colour);
+    });
+
+  program
+    .command("review")
+    .usage("[options] <inputs...>")
+    .description("write a review page for each PDF: one HTML file that shows the PDF's pages with a box over every field read from them, and each form as a table beside them (opens offline in any browser)")
+    .argument("<inputs...>", "PDF files, folders, glob patterns")
+    .option("-o, --output <path>", "the HTML file (one input), or a folder (existing, or ending in /) to write one page per input into, mirroring the input tree; default: NAME.review.html beside each PDF")
+    .option("--skip-na", "leave out indicator rows that read 不适用")
+    .addOption(new Option("--password <password>", "password of encrypted PDFs").env("PERF_EXTRACT_PASSWORD"))
+    .addOption(new Option("--max-size <MB>", "refuse files larger than this").argParser(parsePositive("a size in MB")).default(DEFAULT_MAX_BYTES / 1048576))
+    .addOption(new Option("--max-pages <n>", "refuse PDFs with more pages than this").argParser(parsePositive("a whole number of pages", true)).default(DEFAULT_MAX_PAGES))
+    .option("-q, --quiet", "print nothing on standard error but errors")
+    .option("--debug", "show stack traces")
+    .addHelpText("after", REVIEW_HELP)
+    .action(async (inputs: string[], _options: ReviewCliOptions, command: Command) => {
+      // The main command's options of the same names (-o, --password, …) are parsed by it, wherever they stand.
+      const options = command.optsWithGlobals<ReviewCliOptions>();
+      const [{ runReviews }, { Reporter }] = await Promise.all([import("./review/run.js"), import("./batch/progress.js")]);
+      const reporter = new Reporter(colour, process.stderr.isTTY === true && options.quiet !== true, options.debug === true);
+      const usage = (message: string): never => command.error(`error: ${message}`, { exitCode: EXIT_USAGE, code: "perf-extract.usage" });
+      status.code = await runReviews(
+        inputs,
+        {
+          ...(options.output !== undefined ? { output: options.output } : {}),
+          ...(options.password !== undefined ? { password: options.password } : {}),
+          maxBytes: Math.round(options.maxSize * 1024 * 1024),
+          maxPages: options.maxPages,
+          skipNa: options.skipNa === true,
+        },
+        reporter,
+        usage,
+      );
     });
 
   program

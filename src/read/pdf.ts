@@ -22,7 +22,7 @@ type Viewport = ReturnType<PdfPage["getViewport"]>;
 
 let pdfjsPromise: Promise<Pdfjs> | null = null;
 // pdf.js is large; load it on the first PDF, not at start-up (`--version` must stay fast).
-function loadPdfjs(): Promise<Pdfjs> {
+export function loadPdfjs(): Promise<Pdfjs> {
   pdfjsPromise ??= (async () => {
     // The legacy build's core-js polyfills force-replace a few built-ins that Node
     // already implements (Array.prototype.push, JSON.parse, JSON.stringify) with
