@@ -5,7 +5,7 @@ import { extract } from "../src/extract.js";
 import { normalizeText } from "../src/normalize.js";
 import { pdfjsOptions } from "../src/read/pdf.js";
 import { FORM_PRINTED_FIELDS, INDICATOR_PRINTED_FIELDS, type Document, type Place } from "../src/schema.js";
-import { CORPUS, FIXTURES, fixturePdfs } from "./helpers.js";
+import { CORPUS, FIXTURES, fixturePdfs, runCli } from "./helpers.js";
 
 // Provenance is checked against pdf.js's own reading of the page as displayed
 // (its /Rotate applied), independently of the project's reader and layout:
@@ -153,6 +153,17 @@ describe("provenance", () => {
     expect(withoutOption).not.toContain("provenance");
     const text = await extract(join(CORPUS, "seed.txt"), { provenance: true });
     expect(JSON.stringify(text)).not.toContain("provenance");
+  });
+
+  it("is added by --provenance on the command line, which CSV and XLSX refuse", () => {
+    const path = join(FIXTURES, "a4-rotated-pages.pdf");
+    const run = runCli(["--provenance", path]);
+    const doc = JSON.parse(run.stdout) as Document;
+    expect(doc.forms[0]!.provenance?.projectCode?.[0]?.page).toBe(1);
+    expect(doc.forms[0]!.indicators[0]!.provenance?.level3).toHaveLength(1);
+    const csv = runCli(["--provenance", path, "--format", "csv"]);
+    expect(csv.status).toBe(2);
+    expect(csv.stderr).toContain("--provenance applies to JSON, YAML and NDJSON output only");
   });
 
   it("stays with its row when 不适用 rows are dropped", async () => {

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { extractDetailed } from "../src/extract.js";
+import { reviewHtml } from "../src/review/html.js";
 import { renderReview, reviewPdf } from "../src/review/index.js";
 import { CORPUS, FIXTURES, fixturePdfs, runCli } from "./helpers.js";
 
@@ -228,6 +229,23 @@ describe.skipIf(!CHROMIUM)("review page in Chromium", () => {
     },
     TIMEOUT,
   );
+});
+
+describe("review page HTML", () => {
+  it("escapes every text taken from the PDF and forbids every request", async () => {
+    const result = await extractDetailed(join(FIXTURES, "a4-multi-per-page.pdf"), { provenance: true });
+    const document = structuredClone(result.document);
+    const hostile = `"><script>alert(1)</script><img src="http://example.com/x">`;
+    document.forms[0]!.projectName = hostile;
+    document.forms[0]!.indicators[0]!.value = hostile;
+    document.warnings.push({ form: 1, page: 1, field: hostile, about: "extraction", code: "value-unreadable", message: hostile });
+    const html = reviewHtml({ document, pages: [], unplaced: [{ page: 1, box: [1, 2, 3, 4], text: hostile }] });
+    expect(html).not.toContain("<script>alert");
+    expect(html).not.toContain('src="http');
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(html.match(/<script>/g)).toHaveLength(1);
+    expect(html).toContain(`content="default-src 'none'; img-src data:;`);
+  });
 });
 
 describe("perf-extract review", () => {
