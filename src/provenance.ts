@@ -36,7 +36,7 @@ const down = (x: number) => Math.floor(x * 10 + 1e-6) / 10;
 const up = (x: number) => Math.ceil(x * 10 - 1e-6) / 10;
 
 /** One place per page the pieces lie on, in page order: the union of their boxes there. */
-export function placesOf(pieces: readonly Piece[], displays: Displays): Place[] {
+function placesOf(pieces: readonly Piece[], displays: Displays): Place[] {
   const byPage = new Map<number, [number, number, number, number]>();
   for (const piece of pieces) {
     const box = onDisplay(piece, displays.get(piece.page));
