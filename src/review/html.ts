@@ -97,10 +97,10 @@ function tooltip(e: FieldEntry): string {
   return `表 ${e.form} · ${e.label}：${value}`;
 }
 
-function valueCell(e: FieldEntry, tag: "td" = "td"): string {
+function valueCell(e: FieldEntry): string {
   const classes = ["value", ...(e.warned ? [`warned-${e.warned}`] : []), ...(e.places.length ? ["placed"] : [])];
   const goto = e.places.length ? ` data-goto="${escapeHtml(keyOf(e))}" tabindex="0" title="在页面上显示"` : "";
-  return `<${tag} class="${classes.join(" ")}"${goto}>${escapeHtml(e.value)}</${tag}>`;
+  return `<td class="${classes.join(" ")}"${goto}>${escapeHtml(e.value)}</td>`;
 }
 
 function warningItem(w: Warning, formFields: ReadonlyMap<string, FieldEntry>): string {
@@ -115,7 +115,7 @@ function formSection(form: Form, n: number, doc: Document, fields: ReturnType<ty
   const warnings = doc.warnings.filter((w) => w.form === n);
   const head = fields.header.map((e) => `<tr><th>${escapeHtml(e.label)}</th>${valueCell(e)}</tr>`).join("");
   const rows = fields.rows
-    .map((cells, j) => `<tr class="${form.indicators[j]!.applicable ? "" : "not-applicable"}">${cells.map((e) => valueCell(e)).join("")}</tr>`)
+    .map((cells, j) => `<tr class="${form.indicators[j]!.applicable ? "" : "not-applicable"}">${cells.map(valueCell).join("")}</tr>`)
     .join("");
   const table = form.indicators.length
     ? `<table class="indicators"><thead><tr>${INDICATOR_PRINTED_FIELDS.map((f) => `<th>${fieldLabel(f)}</th>`).join("")}</tr></thead><tbody>${rows}</tbody></table>`
