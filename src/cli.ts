@@ -287,7 +287,8 @@ function buildProgram(status: { code: number }): Command {
       // The main command's options of the same names (-o, --password, …) are parsed by it, wherever they stand.
       const options = command.optsWithGlobals<ReviewCliOptions>();
       const [{ runReviews }, { Reporter }] = await Promise.all([import("./review/run.js"), import("./batch/progress.js")]);
-      const reporter = new Reporter(colour, process.stderr.isTTY === true && options.quiet !== true, options.debug === true);
+      const quiet = options.quiet === true;
+      const reporter = new Reporter(colour, { interactive: process.stderr.isTTY === true && !quiet, quiet, debug: options.debug === true });
       const usage = (message: string): never => command.error(`error: ${message}`, { exitCode: EXIT_USAGE, code: "perf-extract.usage" });
       status.code = await runReviews(
         inputs,
