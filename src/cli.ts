@@ -32,6 +32,7 @@ interface ConvertOptions {
   csv: CsvShape;
   labels: CsvLabels;
   skipNa?: boolean;
+  provenance?: boolean;
   password?: string;
   maxSize: number;
   maxPages: number;
@@ -62,6 +63,10 @@ Examples:
   $ cat budget.pdf | perf-extract - -o budget.json
   # an encrypted PDF
   $ perf-extract --password secret -o out.json locked.pdf
+  # with where each field was printed: page and box (JSON, YAML, NDJSON)
+  $ perf-extract --provenance -o budget.json budget.pdf
+  # a page to check every value against the PDF (budget.review.html)
+  $ perf-extract review budget.pdf
   # the JSON Schema of the output
   $ perf-extract schema > document.schema.json
 
@@ -79,6 +84,29 @@ standard error after the run (not with --quiet).
 Exit status: 0 every input produced forms; 1 at least one input failed (the
 others are still written) or has an extraction warning (compare its output with
 the PDF); 2 usage error; 130 interrupted.
+`;
+
+interface ReviewCliOptions {
+  output?: string;
+  skipNa?: boolean;
+  password?: string;
+  maxSize: number;
+  maxPages: number;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+const REVIEW_HELP = `
+Examples:
+  # budget.review.html beside budget.pdf
+  $ perf-extract review budget.pdf
+  # one page, named
+  $ perf-extract review budget.pdf -o checks/budget.html
+  # a whole folder: checks/2024/a.review.html for declarations/2024/a.pdf
+  $ perf-extract review declarations/ -o checks/
+
+Exit status: 0 every page written and nothing to check; 1 an input failed, or
+a form carries an extraction warning (its page shows where); 2 usage error.
 `;
 
 function packageVersion(): string {
@@ -150,6 +178,9 @@ async function convert(program: Command, inputs: string[], options: ConvertOptio
   if (labelsAsked && format !== "csv" && format !== "xlsx") {
     usage(`--labels applies to CSV and XLSX output only, but the output is ${format}; use -o FILE.csv, -o FILE.xlsx or --format csv`);
   }
+  if (options.provenance && (format === "csv" || format === "xlsx")) {
+    usage(`--provenance applies to JSON, YAML and NDJSON output only, but the output is ${format}; use -o FILE.json or --format json`);
+  }
   if (format === "xlsx" && output === undefined) usage("XLSX is a binary file, not for standard output: give -o FILE.xlsx or -o FOLDER/");
   if (output !== undefined && !toFolder) {
     const folder = plans.statOrUndefined(dirname(resolve(output)));
@@ -194,6 +225,7 @@ async function convert(program: Command, inputs: string[], options: ConvertOptio
         ...(options.password !== undefined ? { password: options.password } : {}),
         maxBytes: Math.round(options.maxSize * 1024 * 1024),
         maxPages: options.maxPages,
+        ...(options.provenance ? { provenance: true } : {}),
       },
       csv: options.csv,
       labels: options.labels,
@@ -223,6 +255,7 @@ function buildProgram(status: { code: number }): Command {
     .addOption(new Option("--csv <shape>", "CSV rows: one per indicator, or one per form").choices(CSV_SHAPES).default("indicators"))
     .addOption(new Option("--labels <language>", "CSV/XLSX header: Chinese labels or JSON key names").choices(LABELS).default("zh"))
     .option("--skip-na", "leave out indicator rows that read 不适用")
+    .option("--provenance", "add to every form and indicator where on which page each field was printed (JSON, YAML, NDJSON)")
     .addOption(new Option("--password <password>", "password of encrypted PDFs").env("PERF_EXTRACT_PASSWORD"))
     .addOption(new Option("--max-size <MB>", "refuse files larger than this").argParser(parsePositive("a size in MB")).default(DEFAULT_MAX_BYTES / 1048576))
     .addOption(new Option("--max-pages <n>", "refuse PDFs with more pages than this").argParser(parsePositive("a whole number of pages", true)).default(DEFAULT_MAX_PAGES))
@@ -235,6 +268,40 @@ function buildProgram(status: { code: number }): Command {
     .addHelpText("after", HELP_EXAMPLES)
     .action(async (inputs: string[], options: ConvertOptions, command: Command) => {
       status.code = await convert(command, inputs, options, colour);
+    });
+
+  program
+    .command("review")
+    .usage("[options] <inputs...>")
+    .description("write a review page for each PDF: one HTML file that shows the PDF's pages with a box over every field read from them, and each form as a table beside them (opens offline in any browser)")
+    .argument("<inputs...>", "PDF files, folders, glob patterns")
+    .option("-o, --output <path>", "the HTML file (one input), or a folder (existing, or ending in /) to write one page per input into, mirroring the input tree; default: NAME.review.html beside each PDF")
+    .option("--skip-na", "leave out indicator rows that read 不适用")
+    .addOption(new Option("--password <password>", "password of encrypted PDFs").env("PERF_EXTRACT_PASSWORD"))
+    .addOption(new Option("--max-size <MB>", "refuse files larger than this").argParser(parsePositive("a size in MB")).default(DEFAULT_MAX_BYTES / 1048576))
+    .addOption(new Option("--max-pages <n>", "refuse PDFs with more pages than this").argParser(parsePositive("a whole number of pages", true)).default(DEFAULT_MAX_PAGES))
+    .option("-q, --quiet", "print nothing on standard error but errors")
+    .option("--debug", "show stack traces")
+    .addHelpText("after", REVIEW_HELP)
+    .action(async (inputs: string[], _options: ReviewCliOptions, command: Command) => {
+      // The main command's options of the same names (-o, --password, …) are parsed by it, wherever they stand.
+      const options = command.optsWithGlobals<ReviewCliOptions>();
+      const [{ runReviews }, { Reporter }] = await Promise.all([import("./review/run.js"), import("./batch/progress.js")]);
+      const quiet = options.quiet === true;
+      const reporter = new Reporter(colour, { interactive: process.stderr.isTTY === true && !quiet, quiet, debug: options.debug === true });
+      const usage = (message: string): never => command.error(`error: ${message}`, { exitCode: EXIT_USAGE, code: "perf-extract.usage" });
+      status.code = await runReviews(
+        inputs,
+        {
+          ...(options.output !== undefined ? { output: options.output } : {}),
+          ...(options.password !== undefined ? { password: options.password } : {}),
+          maxBytes: Math.round(options.maxSize * 1024 * 1024),
+          maxPages: options.maxPages,
+          skipNa: options.skipNa === true,
+        },
+        reporter,
+        usage,
+      );
     });
 
   program

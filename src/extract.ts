@@ -3,6 +3,8 @@ import { ExtractError } from "./errors.js";
 import { dropFurniture } from "./layout/furniture.js";
 import { groupLines } from "./layout/lines.js";
 import { parseFormRegion } from "./parse/form.js";
+import type { FieldSources, Unplaced } from "./parse/ledger.js";
+import { displaysOf, unplacedOnDisplay, withProvenance, type Displays, type UnplacedPlace } from "./provenance.js";
 import { parseTextDump } from "./parse/text-dump.js";
 import { readPdf } from "./read/pdf.js";
 import type { ReadResult } from "./read/types.js";
@@ -34,6 +36,12 @@ export interface ExtractOptions {
    * alone, as for tables printed without borders; faster, less certain.
    */
   useRules?: boolean;
+  /**
+   * Add `provenance` to every Form and Indicator of a PDF: where on which page
+   * each field was printed (SCHEMA.md, Provenance). Off by default, so the
+   * output keeps its default shape.
+   */
+  provenance?: boolean;
 }
 
 export interface ExtractResult {
@@ -42,6 +50,8 @@ export interface ExtractResult {
   textLost: boolean;
   /** Who read a PDF's text, for --debug: "the own reader", or "pdf.js" with why the own reader left it. */
   reader?: string;
+  /** A PDF's text that ended in no field, with where it is on the displayed page (absent for text input). */
+  unplaced?: UnplacedPlace[];
 }
 
 export { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES } from "./limits.js";
@@ -136,6 +146,10 @@ export interface PdfOutcome {
   textless: number[];
   scanned: number[];
   reader: string;
+  /** Where each form's fields were printed (parallel to `forms`), and the text that ended in no field. */
+  sources: FieldSources[];
+  unplaced: Unplaced[];
+  displays: Displays;
 }
 
 /** How many characters turned against the rest of a page are more than a stamp or a watermark. */
@@ -177,10 +191,14 @@ export function formsFromPages(read: ReadResult): PdfOutcome {
   const regions = splitForms(read.pages.map((p, i) => ({ page: p.page, lines: lines[i]!, rules: p.rules })));
   const forms: Form[] = [];
   const formWarnings: Warning[] = [];
+  const sources: FieldSources[] = [];
+  const unplaced: Unplaced[] = [];
   regions.forEach((region, i) => {
     const parsed = parseFormRegion(region, i + 1);
     forms.push(parsed.form);
     formWarnings.push(...parsed.warnings);
+    sources.push(parsed.sources);
+    unplaced.push(...parsed.unplaced);
   });
 
   // A page without any text among the forms' pages (after the first heading,
@@ -226,7 +244,7 @@ export function formsFromPages(read: ReadResult): PdfOutcome {
     }
   }
   const reader = read.textFrom === "content" ? "the own reader" : `pdf.js (${read.declined ?? "asked for"})`;
-  return { forms, warnings, pageCount: read.pageCount, textLost, textless, scanned, reader };
+  return { forms, warnings, pageCount: read.pageCount, textLost, textless, scanned, reader, sources, unplaced, displays: displaysOf(read.pages) };
 }
 
 /** The Document for a PDF or text dump, with whether any text was lost. */
@@ -240,6 +258,7 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
   let pageCount: number | null = null;
   let textLost = false;
   let reader: string | undefined;
+  let unplaced: UnplacedPlace[] | undefined;
 
   if (kindOf(input, data, options) === "text") {
     ({ forms, warnings } = parseTextDump(decodeText(data)));
@@ -247,6 +266,8 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
     if (!isPdf(data) && !looksLikeDamagedPdf(data)) throw new ExtractError("not-pdf", "it is not a PDF file; check that this is the declaration you meant");
     const pdf = await extractPdf(data, options);
     ({ forms, warnings, pageCount, textLost, reader } = pdf);
+    if (options.provenance) forms = withProvenance(forms, pdf.sources, pdf.displays);
+    unplaced = unplacedOnDisplay(pdf.unplaced, pdf.displays);
     if (pdf.pageCount === 0) throw new ExtractError("damaged", "no page of it can be read (damaged or truncated); ask the sender for a fresh copy");
     if (forms.length === 0 && !options.allowEmpty) {
       if (textLost) {
@@ -277,7 +298,7 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
   warnings.sort((a, b) => (a.form ?? 0) - (b.form ?? 0) || (a.page ?? 0) - (b.page ?? 0));
   let document = validateDocument({ source, pageCount, forms, warnings });
   if (options.skipNotApplicable) document = dropNotApplicable(document);
-  return { document, textLost, ...(reader ? { reader } : {}) };
+  return { document, textLost, ...(unplaced ? { unplaced } : {}), ...(reader ? { reader } : {}) };
 }
 
 /** The first document-level damage, briefly: "its list of pages is damaged". */

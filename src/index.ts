@@ -5,3 +5,6 @@ export type { ExtractErrorCode } from "./errors.js";
 export * from "./schema.js";
 export { FILE_FORMATS, formatDocuments, formatForPath, OUTPUT_FORMATS, renderDocuments } from "./write/index.js";
 export type { CsvLabels, CsvShape, FileFormat, FormatOptions, OutputFormat } from "./write/index.js";
+export { renderReview, reviewPdf } from "./review/index.js";
+export type { RenderReviewOptions, ReviewOptions } from "./review/index.js";
+export type { UnplacedPlace } from "./provenance.js";

@@ -18,7 +18,7 @@ export interface Task {
   extract: TaskExtractOptions;
 }
 
-export type TaskExtractOptions = Pick<ExtractOptions, "password" | "maxBytes" | "maxPages">;
+export type TaskExtractOptions = Pick<ExtractOptions, "password" | "maxBytes" | "maxPages" | "provenance">;
 
 export type TaskResult =
   | { ok: true; document: Document; textLost: boolean; ms: number; reader?: string }

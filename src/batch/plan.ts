@@ -40,10 +40,15 @@ export function isFolderOutput(output: string): boolean {
 
 /** The output file of one input under an output folder: its relative path with the format's extension. */
 export function mirrorPath(dir: string, file: InputFile, format: FileFormat): string {
+  return mirrorFile(dir, file, EXTENSIONS[format]);
+}
+
+/** The file of one input under an output folder, named with `extension` instead of the input's. */
+export function mirrorFile(dir: string, file: InputFile, extension: string): string {
   const rel = file.relative.replace(/\.(pdf|txt)$/i, "");
   // Whatever an input is named, its output stays inside the output folder: empty,
   // "." and ".." parts are dropped rather than followed.
-  const parts = `${rel}${EXTENSIONS[format]}`.split(/[\\/]/).filter((p) => p !== "" && p !== "." && p !== "..");
+  const parts = `${rel}${extension}`.split(/[\\/]/).filter((p) => p !== "" && p !== "." && p !== "..");
   return join(dir, ...parts);
 }
 

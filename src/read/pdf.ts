@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { dirname, join, sep } from "node:path";
 import { ExtractError } from "../errors.js";
 import { normalizeText } from "../normalize.js";
-import type { Fragment, PageContent, ReadResult, Rule } from "./types.js";
+import type { Fragment, PageContent, PageDisplay, ReadResult, Rule } from "./types.js";
 import { EXPANSION_LIMITS, inspectStreams, pageContents } from "./expansion.js";
 import { checkGlyphProc, pageRules, readPageContent } from "./content.js";
 import { FontCache } from "./fonts.js";
@@ -12,7 +12,7 @@ import { pageList, viewport } from "./pages.js";
 import type { TextItem } from "./text.js";
 import { soundTrailer } from "./xref.js";
 import { absorbPdfjsRejections } from "./rejections.js";
-import { addPathRules, apply, multiply, type Matrix } from "./rules.js";
+import { addPathRules, apply, invert, multiply, type Matrix } from "./rules.js";
 import { collectPdfjsMessages, countSkippedImages, meansLostPages, meansLostText, meansRebuiltXref } from "./warnings.js";
 
 type Pdfjs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
@@ -22,7 +22,7 @@ type Viewport = ReturnType<PdfPage["getViewport"]>;
 
 let pdfjsPromise: Promise<Pdfjs> | null = null;
 // pdf.js is large; load it on the first PDF, not at start-up (`--version` must stay fast).
-function loadPdfjs(): Promise<Pdfjs> {
+export function loadPdfjs(): Promise<Pdfjs> {
   pdfjsPromise ??= (async () => {
     // The legacy build's core-js polyfills force-replace a few built-ins that Node
     // already implements (Array.prototype.push, JSON.parse, JSON.stringify) with
@@ -215,6 +215,7 @@ function readOwn(data: Uint8Array, options: ReadOptions, damaged: ReadonlyMap<nu
         page: k + 1,
         width: upright.viewport.width,
         height: upright.viewport.height,
+        display: displayOf(vt, own, info.rotate),
         fragments: fragmentsOf(reading.items, vt),
         rules: options.wantRules === false ? [] : rules,
         problems: [],
@@ -286,6 +287,7 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
       page: n,
       width: viewport.width,
       height: viewport.height,
+      display: displayOf(vt, page.getViewport({ scale: 1 }), page.rotate),
       fragments: fragmentsOf(items, vt),
       rules: [],
       problems: textProblem ? [textProblem] : [],
@@ -316,6 +318,12 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
   } finally {
     page.cleanup();
   }
+}
+
+/** Where the reading frame of transform `vt` lies on the page as displayed (`shown`: the viewport at its own /Rotate). */
+function displayOf(vt: Matrix, shown: { transform: number[]; width: number; height: number }, rotate: number): PageDisplay {
+  const toDisplay = multiply(invert(vt), shown.transform as Matrix).map((x) => Math.round(x * 1e6) / 1e6 + 0) as Matrix;
+  return { width: shown.width, height: shown.height, rotate, toDisplay };
 }
 
 /** The layout's fragments from pdf.js-style text items, in the page space of `vt`. */

@@ -25,6 +25,13 @@ export function multiply(m: Matrix, n: Matrix): Matrix {
   ];
 }
 
+/** The matrix that undoes m (m must not be singular). */
+export function invert(m: Matrix): Matrix {
+  const det = m[0] * m[3] - m[1] * m[2];
+  const [a, b, c, d] = [m[3] / det, -m[1] / det, -m[2] / det, m[0] / det];
+  return [a, b, c, d, -(m[4] * a + m[5] * c), -(m[4] * b + m[5] * d)];
+}
+
 /** pdf.js's path codes (DrawOPS). */
 export const enum Draw {
   moveTo = 0,

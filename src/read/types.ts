@@ -28,8 +28,18 @@ export interface Rule {
 
 export interface PageContent {
   page: number; // 1-based
+  /** Size of the reading frame: the page turned the way its text runs (see `display`). */
   width: number;
   height: number;
+  /**
+   * The page as a viewer displays it (its /Rotate applied) and where the reading
+   * frame lies on it: `toDisplay` maps a point of the reading frame (the
+   * coordinates of the fragments and rules) to displayed-page points (y down,
+   * origin top-left). The two differ when the page is read turned: a table set
+   * on its side. Absent where the two are the same page (positioned text that
+   * is no PDF page).
+   */
+  display?: PageDisplay;
   fragments: Fragment[];
   rules: Rule[];
   /** What could not be read on this page (damaged font or stream), for warnings. */
@@ -40,6 +50,14 @@ export interface PageContent {
   sideways?: number;
   /** Who read the rules: the own content-stream reader, or pdf.js where that reader could not. */
   rulesFrom?: "content" | "pdfjs";
+}
+
+export interface PageDisplay {
+  width: number;
+  height: number;
+  /** The page's /Rotate: 0, 90, 180 or 270. */
+  rotate: number;
+  toDisplay: [number, number, number, number, number, number];
 }
 
 export interface ReadResult {
