@@ -31,14 +31,14 @@ export function tinyPdf(objects: string[]): Uint8Array {
   return new Uint8Array(Buffer.from(text, "latin1"));
 }
 
-/** One A4 page painting `content`, with Helvetica as /F1: for reader tests that need text at given places and angles. */
-export function simplePdf(content: string, pageExtra = ""): Uint8Array {
+/** One A4 page painting `content`, with Helvetica (or `font`) as /F1: for reader tests that need text at given places and angles. */
+export function simplePdf(content: string, pageExtra = "", font = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"): Uint8Array {
   return tinyPdf([
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
     `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R ${pageExtra}>>`,
     `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    font,
   ]);
 }
 

@@ -1,9 +1,12 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { deflateSync } from "node:zlib";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { predefinedCMap } from "../src/read/bcmap.js";
+import { inspectStreams } from "../src/read/expansion.js";
 import { parseToUnicode } from "../src/read/cmap.js";
-import { cffFontMatrix } from "../src/read/fonts.js";
+import { cffFontMatrix, type1FontMatrix } from "../src/read/font-programs.js";
+import { pdfjsFontTables } from "../src/read/pdfjs-tables.js";
 import { PdfObjects, Ref } from "../src/read/objects.js";
 import { pageList } from "../src/read/pages.js";
 import { readPdf } from "../src/read/pdf.js";
@@ -80,8 +83,13 @@ describe("predefined CMaps from pdfjs-dist", () => {
 });
 
 describe("CFF font programs", () => {
-  // A minimal CFF: header, a Name INDEX of one name, a Top DICT INDEX of one dict.
-  const cff = (dict: number[]) => new Uint8Array([1, 0, 4, 1, 0, 1, 1, 1, 2, 0x41, 0, 1, 1, 1, dict.length + 1, ...dict]);
+  // A minimal CFF: header, a Name INDEX of one name, a Top DICT INDEX of one
+  // dict (the given operators, then its CharStrings offset), empty String and
+  // Global Subr INDEXes, and a CharStrings INDEX of one glyph (endchar).
+  const cff = (ops: number[]) => {
+    const dict = [...ops, 28, 0, 19 + ops.length + 4, 17];
+    return new Uint8Array([1, 0, 4, 1, 0, 1, 1, 1, 2, 0x41, 0, 1, 1, 1, dict.length + 1, ...dict, 0, 0, 0, 0, 0, 1, 1, 1, 2, 14]);
+  };
   const real = (nibbles: string) => {
     const digits = [...nibbles].map((ch) => (ch === "." ? 10 : Number(ch)));
     digits.push(15);
@@ -95,10 +103,139 @@ describe("CFF font programs", () => {
     expect(cffFontMatrix(cff([...real("0.00048828125"), zero, zero, ...real("0.00048828125"), zero, zero, 12, 7]))![0]).toBe(1 / 2048);
   });
 
-  it("answers null without a FontMatrix (the standard one), undefined for what is no CFF", () => {
-    expect(cffFontMatrix(cff([239, 17]))).toBeNull();
+  it("answers null without a FontMatrix (the standard one), undefined for what is no CFF or a cut one", () => {
+    expect(cffFontMatrix(cff([]))).toBeNull();
     expect(cffFontMatrix(new Uint8Array([0, 1, 2, 3, 4]))).toBeUndefined();
-    expect(cffFontMatrix(cff([239, 17]).subarray(0, 12))).toBeUndefined(); // cut inside its INDEX
+    expect(cffFontMatrix(cff([]).subarray(0, 12))).toBeUndefined(); // cut inside its INDEX
+    // Cut inside its CharStrings, as damage inside the compressed data can leave it with no zlib error.
+    expect(cffFontMatrix(cff([]).subarray(0, cff([]).length - 1))).toBeUndefined();
+    expect(cffFontMatrix(cff([239, 239, 18]))).toBeUndefined(); // a Private DICT past the end (100 bytes at 100)
+  });
+});
+
+describe("fonts a PDF names but does not embed (the standard 14)", () => {
+  // Each font dictionary on a page of its own, showing every code 1–255 between
+  // two A's (so that a white-space code's width shows in where the next A
+  // falls), in lines of eight; the own reader must give exactly pdf.js's
+  // fragments, text and every coordinate, on every page.
+  const view = (r: ReadResult) => r.pages.map(({ page, width, height, fragments, rules, problems, sideways }) => ({ page, width, height, fragments, rules, problems, sideways }));
+  const hex = (n: number) => n.toString(16).padStart(2, "0");
+  function everyCode(): string {
+    const rows: string[] = [];
+    for (let code = 1; code < 256; code += 8) {
+      const codes = Array.from({ length: Math.min(8, 256 - code) }, (_, k) => `41${hex(code + k)}41`).join("20");
+      rows.push(`BT /F1 9 Tf 20 ${830 - Math.floor(code / 8) * 25} Td <${codes}> Tj ET`);
+    }
+    return rows.join("\n");
+  }
+  /** One page per font dictionary (`extra`: objects the dictionaries refer to as 100 0 R, 101 0 R …). */
+  function fontPages(fonts: string[], extra: string[] = []): Uint8Array {
+    const content = everyCode();
+    const first = 3 + extra.length;
+    const objects = ["<< /Type /Catalog /Pages 2 0 R >>", `<< /Type /Pages /Kids [${fonts.map((_, k) => `${first + 3 * k} 0 R`).join(" ")}] /Count ${fonts.length} >>`, ...extra];
+    fonts.forEach((font, k) => {
+      const n = first + 3 * k;
+      objects.push(
+        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${n + 2} 0 R >> >> /Contents ${n + 1} 0 R >>`,
+        `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+        font,
+      );
+    });
+    // The extra objects are numbered from 3: rewrite "100 0 R" … to them.
+    return tinyPdf(objects.map((o) => o.replace(/\b1(\d\d) 0 R\b/g, (_, k: string) => `${3 + Number(k)} 0 R`)));
+  }
+  const type1 = (base: string, rest = "") => `<< /Type /Font /Subtype /Type1 /BaseFont /${base} ${rest}>>`;
+  const STANDARD_14 = ["Helvetica", "Helvetica-Bold", "Helvetica-Oblique", "Helvetica-BoldOblique", "Times-Roman", "Times-Bold", "Times-Italic", "Times-BoldItalic", "Courier", "Courier-Bold", "Courier-Oblique", "Courier-BoldOblique", "Symbol", "ZapfDingbats"];
+
+  async function expectSameAsPdfjs(pdf: Uint8Array) {
+    const own = await readPdf(pdf.slice());
+    expect(own.textFrom, own.declined).toBe("content");
+    const pdfjs = await readPdf(pdf.slice(), { textSource: "pdfjs" });
+    expect(view(own)).toEqual(view(pdfjs));
+    return own;
+  }
+
+  it("reads the standard 14 with WinAnsiEncoding (as ReportLab writes them) and with their built-in encodings, every code", async () => {
+    const own = await expectSameAsPdfjs(fontPages([...STANDARD_14.map((f) => type1(f, "/Encoding /WinAnsiEncoding ")), ...STANDARD_14.map((f) => type1(f))]));
+    expect(own.pages[0]!.fragments.map((f) => f.text).join(" ")).toContain("A0A A1A");
+  }, 60_000);
+
+  it("reads the other encodings and Differences of every kind of glyph name, names pdf.js takes for a standard font, widths given in the PDF, and a ToUnicode map that leaves codes out", async () => {
+    const toUnicode = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange <00> <FF> endcodespacerange 3 beginbfchar <41> <0042> <61> <4E8C> <62> <> endbfchar endcmap CMapName currentdict /CMap defineresource pop end end";
+    const differences = "/Differences [1 /uni4E8C /u1F600 /uniD83D /g0041 /G42 /C67 /c68 /f_h /T_h /.notdef /nosuchglyph /Euro /space 65 /B /A 200 /a1 /uni00e9 /u00E9 /Cdd]";
+    const own = await expectSameAsPdfjs(
+      fontPages(
+        [
+          type1("Helvetica", "/Encoding /MacRomanEncoding "),
+          type1("Times-Roman", "/Encoding /StandardEncoding "),
+          type1("Helvetica", "/Encoding /MacExpertEncoding "),
+          type1("Helvetica", `/Encoding << /BaseEncoding /WinAnsiEncoding ${differences} >> `),
+          type1("Times-Bold", `/Encoding << ${differences} >> `),
+          type1("Courier", `/Encoding << /BaseEncoding /MacRomanEncoding ${differences} >> `),
+          type1("Symbol", "/Encoding /WinAnsiEncoding "),
+          type1("ZapfDingbats", `/Encoding << /BaseEncoding /WinAnsiEncoding ${differences} >> `),
+          type1("Arial,Bold", "/Encoding /WinAnsiEncoding "),
+          type1("TimesNewRoman", "/Encoding /WinAnsiEncoding "),
+          type1("CourierNewPSMT"),
+          "<< /Type /Font /Subtype /TrueType /BaseFont /Arial /Encoding /WinAnsiEncoding >>",
+          "<< /Type /Font /Subtype /TrueType /BaseFont /Symbol >>",
+          type1("Helvetica", `/Encoding /WinAnsiEncoding /FirstChar 32 /Widths [${Array.from({ length: 100 }, (_, k) => 300 + 7 * k).join(" ")}] `),
+          type1("Courier", "/FirstChar 60 /Widths [500 510 520 530] "),
+          type1("Helvetica", "/Encoding /WinAnsiEncoding /ToUnicode 100 0 R "),
+          type1("Helvetica", "/ToUnicode 100 0 R "),
+        ],
+        [`<< /Length ${toUnicode.length} >>\nstream\n${toUnicode}\nendstream`],
+      ),
+    );
+    expect(own.pages.length).toBe(17);
+  }, 60_000);
+
+  it("leaves to pdf.js a font it names but has no program of, and a font with no name at all", async () => {
+    for (const [font, why] of [
+      [type1("SimSun", "/Encoding /WinAnsiEncoding "), /SimSun not embedded/],
+      ["<< /Type /Font /Subtype /Type1 /BaseFont (Helvetica) >>", /neither a descriptor nor a base font name/],
+      [type1("Helvetica", "/Encoding << /Differences [1.5 /A] >> "), /Differences/],
+    ] as const) {
+      const read = await readPdf(fontPages([font]));
+      expect(read.textFrom, font).toBe("pdfjs");
+      expect(read.declined, font).toMatch(why);
+    }
+  });
+
+  it("finds pdf.js's own tables in the installed pdfjs-dist", () => {
+    const t = pdfjsFontTables()!;
+    expect(t).not.toBeNull();
+    expect(t.glyphUnicode.get("Euro")).toBe(0x20ac);
+    expect((t.metrics.get("Helvetica") as ReadonlyMap<string, number>).get("a")).toBe(556);
+    expect(t.metrics.get("Courier")).toBe(600);
+    expect(t.standardFonts.get("Arial-Bold")).toBe("Helvetica-Bold");
+    expect(t.encodings.get("WinAnsiEncoding")![0x80]).toBe("Euro");
+    expect(t.fontFiles.get("Times-Roman")).toBe("FoxitSerif.pfb");
+  });
+});
+
+describe("embedded Type1 fonts in PostScript form (LibreOffice writes its CFF fonts so)", () => {
+  const writer = readFileSync(join(FIXTURES, "reader", "decl-libreoffice-writer.pdf"));
+
+  it("reads the FontMatrix of the clear text, and declines a /Length1 that does not end it (pdf.js warns)", () => {
+    const clear = Buffer.from("%!FontType1-1.0: X 001\n/FontMatrix [0.001 0 0 0.001 0 0]readonly def\n% /FontMatrix [1 0 0 1 0 0]\ncurrentfile eexec\n", "latin1");
+    const program = new Uint8Array(Buffer.concat([clear, Buffer.alloc(16, 0xaa)]));
+    expect(type1FontMatrix(program, clear.length)).toEqual([0.001, 0, 0, 0.001, 0, 0]);
+    expect(type1FontMatrix(program, clear.length - 3)).toBeUndefined();
+    expect(type1FontMatrix(program, "1")).toBeUndefined();
+    const plain = Buffer.from("%!FontType1-1.0: X 001\ncurrentfile eexec\n", "latin1");
+    expect(type1FontMatrix(new Uint8Array(plain), plain.length)).toBeNull();
+  });
+
+  it("leaves a document to pdf.js, which reports it, when a Type1 program's /Length1 is wrong", async () => {
+    const text = writer.toString("latin1");
+    const at = text.search(/\/Length1 \d+/) + "/Length1 ".length;
+    const wrong = Buffer.from(writer);
+    wrong[at] = wrong[at] === 0x31 ? 0x32 : 0x31; // another number of the same length: no offset moves
+    const read = await readPdf(new Uint8Array(wrong));
+    expect(read.textFrom).toBe("pdfjs");
+    expect(read.declined).toMatch(/DamagedFont: font file \d+ is not a Type1 program/);
+    expect(read.pages.flatMap((p) => p.problems).join(" ")).toMatch(/Length1/);
   });
 });
 
@@ -176,6 +313,23 @@ describe("damaged documents", () => {
     expect(programs).toBeGreaterThan(8);
   }, 600_000); // about a minute on a quiet machine; much more on a loaded one
 
+  it("takes Flate data that lacks only its checksum as whole (pdfkit and Chromium write some), and data that stops inside its blocks as damage", async () => {
+    const content = Array.from({ length: 300 }, (_, k) => `BT /F1 9 Tf 20 ${830 - (k % 90) * 9} Td (line ${k} of a long page) Tj ET`).join("\n");
+    const compressed = deflateSync(content);
+    const pdf = (data: Buffer) =>
+      tinyPdf(["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>", `<< /Length ${data.length} /Filter /FlateDecode >>\nstream\n${data.toString("latin1")}\nendstream`, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]);
+    const noChecksum = pdf(compressed.subarray(0, compressed.length - 4));
+    expect((await inspectStreams(noChecksum)).damaged.size).toBe(0);
+    const whole = await readPdf(noChecksum.slice());
+    expect(whole.textFrom).toBe("content");
+    expect(whole.pages[0]!.fragments).toHaveLength(300);
+    const cut = pdf(compressed.subarray(0, Math.floor(compressed.length / 2)));
+    expect([...(await inspectStreams(cut)).damaged.values()]).toEqual(["its compressed data stops before its end"]);
+    const read = await readPdf(cut.slice());
+    expect(read.textFrom).toBe("pdfjs");
+    expect(read.pages[0]!.problems.join(" ")).toMatch(/content stream \(object 4\) is damaged \(its compressed data stops before its end\)/);
+  });
+
   it("reads past a damaged font program (pdf.js may loop on one), reports it, and keeps the text", async () => {
     const bytes = Buffer.from(readFileSync(join(FIXTURES, "a3-large.pdf")));
     const text = bytes.toString("latin1");
@@ -193,16 +347,37 @@ describe("damaged documents", () => {
 });
 
 describe("whole documents", () => {
-  it("leaves a document to pdf.js as soon as one glyph is in a font it does not read (Type1 Helvetica), and the text is the same", async () => {
-    const pdf = simplePdf("BT /F1 12 Tf 72 700 Td (Hello world) Tj ET");
+  // A font it does not read: named, not embedded, and no standard font pdf.js has a program of.
+  const simSun = "<< /Type /Font /Subtype /Type1 /BaseFont /SimSun /Encoding /WinAnsiEncoding >>";
+
+  it("leaves a document to pdf.js as soon as one glyph is in a font it does not read, and the text is the same", async () => {
+    const pdf = simplePdf("BT /F1 12 Tf 72 700 Td (Hello world) Tj ET", "", simSun);
     const read = await readPdf(pdf);
     expect(read.textFrom).toBe("pdfjs");
     expect(read.declined).toMatch(/UnsupportedFont/);
     expect(read.pages[0]!.fragments.map((f) => f.text)).toEqual(["Hello world"]);
   });
 
-  it("reads a page that selects such a font but shows nothing in it (ReportLab sets Helvetica on every page)", async () => {
-    const read = await readPdf(simplePdf("BT /F1 12 Tf 14.4 TL ET 0 0 m 100 0 l S"));
+  it("declines from the fonts, before reading any page, when a page shows text in a font it does not read", async () => {
+    // Pages 1 and 2 in Helvetica, page 3 shows text in SimSun as well: the reason names page 3, found before page 1 was read.
+    const show = (font: string, y: number) => `BT /${font} 12 Tf 72 ${y} Td (Hello world) Tj ET`;
+    const contents = [show("F1", 700), show("F1", 700), `${show("F1", 700)} ${show("F2", 600)}`];
+    const pdf = tinyPdf([
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R 4 0 R 5 0 R] /Count 3 /Resources << /Font << /F1 6 0 R /F2 7 0 R >> >> /MediaBox [0 0 595 842] >>",
+      ...contents.map((_, k) => `<< /Type /Page /Parent 2 0 R /Contents ${8 + k} 0 R >>`),
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+      simSun,
+      ...contents.map((c) => `<< /Length ${c.length} >>\nstream\n${c}\nendstream`),
+    ]);
+    const read = await readPdf(pdf);
+    expect(read.textFrom).toBe("pdfjs");
+    expect(read.declined).toBe("UnsupportedFont: font SimSun not embedded (font /F2) on page 3, found before any page was read");
+    expect(read.pages.map((p) => p.fragments.map((f) => f.text))).toEqual([["Hello world"], ["Hello world"], ["Hello world", "Hello world"]]);
+  });
+
+  it("reads a page that selects such a font but shows nothing in it (ReportLab sets its first font on every page)", async () => {
+    const read = await readPdf(simplePdf("BT /F1 12 Tf 14.4 TL ET 0 0 m 100 0 l S", "", simSun));
     expect(read.textFrom).toBe("content");
     expect(read.pages[0]!.fragments).toEqual([]);
     expect(read.pages[0]!.rules).toHaveLength(1);

@@ -75,8 +75,11 @@ describe("read", () => {
   // fonts, 112 in each), and hands the layout exactly what pdf.js would: the
   // same fragments, to the last bit of every coordinate.
   // fixtures/reader/ adds three pages of every text operator and state change
-  // pdfkit never writes, and Type3 fonts (text-operators.pdf), and PDFs written
-  // by LibreOffice, wkhtmltopdf and cairo (scripts/make-reader-fixtures.sh).
+  // pdfkit never writes, and Type3 fonts (text-operators.pdf), PDFs written
+  // by LibreOffice, wkhtmltopdf and cairo (scripts/make-reader-fixtures.sh),
+  // and one declaration as each producer of the producer mix writes it
+  // (decl-*.pdf, scripts/make-producer-mix.mjs: Type1 programs, the standard
+  // 14, STSong-Light named otherwise in its descriptor, Ghostscript, XeLaTeX).
   const readerPdfs = readdirSync(join(FIXTURES, "reader")).filter((f) => f.endsWith(".pdf")).map((f) => join(FIXTURES, "reader", f));
   it.each([...pdfs, ...readerPdfs].map((p) => [basename(p), p]))("reads the text of %s itself, and exactly as pdf.js does", async (_, path) => {
     const own = await readPdf(new Uint8Array(readFileSync(path)));

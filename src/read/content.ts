@@ -1,4 +1,4 @@
-import { FontCache, UnsupportedFont } from "./fonts.js";
+import { DamagedFont, FontCache, UnsupportedFont } from "./fonts.js";
 import { Ref, isName, isRegular, isWhite, latin1, type Dict, type PdfObjects, type Value } from "./objects.js";
 import { pageResources } from "./pages.js";
 import { addPathRules, Draw, IDENTITY, multiply, type Matrix } from "./rules.js";
@@ -83,6 +83,47 @@ export function pageRules(objects: PdfObjects, pageNum: number, toPage: Matrix):
   } catch {
     return null;
   }
+}
+
+// A font selected by Tf (its resource name, without # escapes), and the show operators.
+const FONT_SELECTED = /\/([^\s/[\]()<>{}%#]+)\s+[-+]?(?:\d+\.?\d*|\.\d+)\s+Tf(?![^\s/[\]()<>{}%])/g;
+const SHOWS_TEXT = /T[jJ]|['"]/;
+
+/**
+ * Why a page's text must be left to pdf.js, told from its fonts before any
+ * content stream is run: a font of its resources this reader cannot read,
+ * selected in the page's content with text shown after it. A document
+ * declined so costs its fonts and a look at its content, not the reading of
+ * every page before the one that shows the first glyph in such a font. The
+ * look is rough (a Tf found by its bytes; any show operator counts, in a
+ * string or not): what it misses (a font selected inside a form XObject) is
+ * declined at the first glyph shown, as before, and what it takes for a show
+ * costs time only (pdf.js reads the document the same). Null: nothing found.
+ */
+export function unreadableFontShown(objects: PdfObjects, page: Dict, resources: Dict | undefined, fonts: FontCache): string | null {
+  const fontDict = objects.dict(resources?.get("Font"));
+  if (!fontDict) return null;
+  const unreadable = new Map<string, string>();
+  for (const [name, entry] of fontDict) {
+    try {
+      const reason = fonts.lazily(entry, resources).unsupported;
+      if (reason !== undefined) unreadable.set(name, `UnsupportedFont: ${reason}`);
+    } catch (error) {
+      // Damage pdf.js reports only if it loads the font, which it does at a Tf that selects it.
+      if (!(error instanceof DamagedFont || error instanceof Unreadable)) throw error;
+      unreadable.set(name, `${error.name}: ${error.message}`);
+    }
+  }
+  if (unreadable.size === 0) return null;
+  const content = Buffer.from(pageContent(objects, page)).toString("latin1");
+  const selections = [...content.matchAll(FONT_SELECTED)];
+  for (const [k, m] of selections.entries()) {
+    const reason = unreadable.get(m[1]!);
+    if (reason === undefined) continue;
+    const until = selections[k + 1]?.index ?? content.length;
+    if (SHOWS_TEXT.test(content.slice(m.index + m[0].length, until))) return `${reason} (font /${m[1]})`;
+  }
+  return null;
 }
 
 export interface PageReading {

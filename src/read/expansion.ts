@@ -1,4 +1,4 @@
-import { createInflate, inflateSync, constants } from "node:zlib";
+import { createInflate, inflateRawSync, inflateSync, constants } from "node:zlib";
 
 // A few kilobytes of Flate (or LZW, or run-length) data can expand to gigabytes,
 // and pdf.js decodes a content stream, a font or an object stream into one
@@ -207,15 +207,28 @@ function decodeSync(filter: string, input: Uint8Array, cap: number, keep: boolea
 }
 
 function inflate(input: Uint8Array, cap: number, keep: boolean): Decoded {
+  const over = { out: null, size: cap + 1, over: true };
+  let out: Buffer;
   try {
-    // Z_SYNC_FLUSH: a stream cut short (no checksum at its end) is no error here,
-    // as it is none for pdf.js; a checksum that does not match is.
-    const out = inflateSync(input, { maxOutputLength: cap + 1, finishFlush: constants.Z_SYNC_FLUSH });
-    return { out: keep ? out : null, size: out.length, over: out.length > cap };
+    out = inflateSync(input, { maxOutputLength: cap + 1 });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return { out: null, size: cap + 1, over: true };
-    return { out: null, size: 0, over: false, damage: (error as Error).message };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ERR_BUFFER_TOO_LARGE") return over;
+    // A checksum that does not match, or data zlib cannot decode, is damage.
+    if (code !== "Z_BUF_ERROR") return { out: null, size: 0, over: false, damage: (error as Error).message };
+    // Data that stops short. With all its blocks, only the checksum after them
+    // missing, it is whole: some producers write streams so (pdfkit, Chromium),
+    // and pdf.js, which never reads the checksum, takes them whole too. Stopping
+    // inside its blocks it is damage: pdf.js's inflater then fails ("Bad
+    // encoding") where zlib would hand over what it had.
+    try {
+      out = inflateRawSync(input.subarray(2), { maxOutputLength: cap + 1 });
+    } catch (rawError) {
+      if ((rawError as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") return over;
+      return { out: null, size: 0, over: false, damage: "its compressed data stops before its end" };
+    }
   }
+  return { out: keep ? out : null, size: out.length, over: out.length > cap };
 }
 
 /** Damaged Flate data: how much decodes before the damage, as pdf.js would decode it. */

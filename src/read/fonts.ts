@@ -1,7 +1,13 @@
 import { predefinedCMap, type PredefinedCMap } from "./bcmap.js";
 import { parseToUnicode } from "./cmap.js";
+import { baseFontMetrics, simpleEncoding, simpleFontToUnicode, widthsByCode } from "./encodings.js";
+import { DamagedFont, UnsupportedFont } from "./font-errors.js";
+import { cffFontMatrix, type1FontMatrix } from "./font-programs.js";
 import { normalRect } from "./pages.js";
 import { Name, Ref, isName, type Dict, type PdfObjects, type Value } from "./objects.js";
+import { isKnownFontName, normalizeFontName, pdfjsFontTables, standardFontName } from "./pdfjs-tables.js";
+
+export { DamagedFont, UnsupportedFont };
 
 // The fonts the own text reader (text.ts) understands: what each character code
 // of a shown string reads as and how far it advances, taken from the PDF's own
@@ -9,14 +15,19 @@ import { Name, Ref, isName, type Dict, type PdfObjects, type Value } from "./obj
 // text). Only the common, fully described cases are handled here:
 //   - a composite (Type0) font with the Identity-H encoding, and
 //   - a simple TrueType or Type1 font,
-// each with its font program embedded (TrueType, or CFF with the standard
-// font matrix) and a ToUnicode map; and
+// each with its font program embedded (TrueType, CFF, or Type1 in PostScript
+// form as LibreOffice writes it, with the standard font matrix) and a
+// ToUnicode map; and
+//   - a simple font without a descriptor, one of the standard 14 or a name
+//     pdf.js takes for one (ReportLab, jsPDF), read with pdf.js's own metrics,
+//     encodings and glyph list (encodings.ts, pdfjs-tables.ts);
 //   - a CJK composite font that is not embedded, with a predefined horizontal
 //     CMap (STSong-Light with UniGB-UCS2-H), read through pdfjs-dist's CMaps;
 //   - a Type3 font with a ToUnicode map (Chromium writes these for OpenType/CFF
 //     fonts), its glyph procedures checked as pdf.js loads them.
-// Anything else (a Type3 or Type1 font, vertical writing, a code the ToUnicode
-// map leaves out) throws UnsupportedFont, and pdf.js reads the document.
+// Anything else (another font matrix, a font not embedded that is no standard
+// one, vertical writing, a code an embedded font's ToUnicode map leaves out)
+// throws UnsupportedFont, and pdf.js reads the document.
 
 export interface OwnFont {
   /** The font's name as pdf.js knows it (a change of font name ends a text item). */
@@ -37,22 +48,9 @@ export interface OwnFont {
   width(code: number): number;
   /** The text a code stands for; null where pdf.js would have to guess. */
   unicode(code: number): string | null;
+  /** Why this reader cannot read the font, on the stand-in that declines the document at its first glyph. */
+  readonly unsupported?: string;
 }
-
-/**
- * A font pdf.js would warn about when it loads it (its program or ToUnicode map
- * cannot be decoded, its dictionary is broken): the document is left to pdf.js
- * at once, even if no glyph is shown in it, so that the warning is not lost.
- */
-export class DamagedFont extends Error {
-  override name = "DamagedFont";
-}
-
-/** Not a font this reader handles: the document is left to pdf.js. */
-export class UnsupportedFont extends Error {
-  override name = "UnsupportedFont";
-}
-
 
 /**
  * Runs a Type3 glyph procedure (a content stream) the way pdf.js loads it, and
@@ -93,7 +91,7 @@ export class FontCache {
       const decline = (): never => {
         throw new UnsupportedFont(reason);
       };
-      const unusable: OwnFont = { name: "", twoByte: false, width: decline, unicode: decline };
+      const unusable: OwnFont = { name: "", twoByte: false, width: decline, unicode: decline, unsupported: reason };
       // Not loaded again at every Tf (a Type3 font's glyph procedures are checked each time it is loaded).
       if (entry instanceof Ref) this.byRef.set(entry.num, unusable);
       return unusable;
@@ -127,35 +125,40 @@ export class FontCache {
     const subtype = objects.resolve(dict.get("Subtype"));
     const programs: Programs = { damaged: this.damagedPrograms, met: this.damagedProgramsMet };
     if (isName(subtype, "Type0")) return compositeFont(objects, dict, programs);
-    if (isName(subtype, "TrueType")) return simpleFont(objects, dict, "TrueType", programs);
-    // A Type1 font counts only with an embedded CFF program: the standard 14 (not embedded) are pdf.js's.
-    if (isName(subtype, "Type1")) return simpleFont(objects, dict, "Type1C", programs);
+    if (isName(subtype, "TrueType") || isName(subtype, "Type1")) {
+      const type = (subtype as Name).name as "TrueType" | "Type1";
+      // No descriptor: one of the standard 14 (or a name pdf.js takes for one), not embedded.
+      if (dict.get("FontDescriptor") === undefined) return standardFont(objects, dict, type);
+      return simpleFont(objects, dict, type === "TrueType" ? ["TrueType"] : ["Type1", "Type1C"], programs);
+    }
     if (isName(subtype, "Type3")) return type3Font(objects, dict, resources, this.checkGlyphProc);
     throw new UnsupportedFont("font type");
   }
 }
 
-/** The embedded TrueType program's presence and the name pdf.js gives the font. */
-/**
- * The name of a font whose program is embedded as `kind` expects: TrueType
- * (FontFile2), or CFF (FontFile3 of the given /Subtype: Type1C for a simple
- * Type1 font, CIDFontType0C for a CID font) whose FontMatrix is the standard
- * one, so that pdf.js leaves the PDF's widths as they are.
- */
 /** Font programs the stream check found damaged, and those of them met in the fonts loaded. */
 interface Programs {
   damaged: ReadonlyMap<number, string>;
   met: Map<number, string>;
 }
 
-function embeddedName(objects: PdfObjects, dict: Dict, kind: "TrueType" | "Type1C" | "CIDFontType0C", programs: Programs): string {
+/** The kinds of embedded program read: TrueType (FontFile2), Type1 in PostScript form (FontFile), CFF (FontFile3 of the /Subtype Type1C or CIDFontType0C). */
+type ProgramKind = "TrueType" | "Type1" | "Type1C" | "CIDFontType0C";
+const PROGRAM_KEYS = ["FontFile", "FontFile2", "FontFile3"] as const;
+
+/**
+ * The name of a font whose program is embedded as one of `kinds`, with the
+ * standard font matrix (pdf.js rescales the PDF's widths by any other), so
+ * that pdf.js leaves the PDF's widths as they are.
+ */
+function embeddedName(objects: PdfObjects, dict: Dict, kinds: readonly ProgramKind[], programs: Programs): string {
   const descriptor = objects.dict(dict.get("FontDescriptor"));
   if (!descriptor) throw new UnsupportedFont("no descriptor");
-  const others = kind === "TrueType" ? ["FontFile", "FontFile3"] : ["FontFile", "FontFile2"];
-  const file = descriptor.get(kind === "TrueType" ? "FontFile2" : "FontFile3");
-  if (others.some((key) => descriptor.has(key)) || !(file instanceof Ref)) throw new UnsupportedFont(`not an embedded ${kind} font`);
+  const keys = PROGRAM_KEYS.filter((key) => descriptor.has(key));
+  const file = keys.length === 1 ? descriptor.get(keys[0]!) : undefined;
+  if (!(file instanceof Ref)) throw new UnsupportedFont(keys.length ? "font programs of several kinds" : "a font that is not embedded");
   if (programs.damaged.has(file.num)) {
-    // Damaged (zlib's checksum says so): not read; the caller reports it. Its
+    // Damaged (the stream check says so): not read; the caller reports it. Its
     // font matrix cannot be read either, and is taken for the standard one,
     // as pdf.js takes it when it cannot parse a program.
     const name = fontNameOf(objects, descriptor, dict);
@@ -165,118 +168,50 @@ function embeddedName(objects: PdfObjects, dict: Dict, kind: "TrueType" | "Type1
   // The program is hardly read here, but pdf.js decodes it: one it could not decode is damage to report.
   const program = objects.stream(file.num, false);
   if (!program) throw new DamagedFont(`font file ${file.num} cannot be decoded`);
-  if (kind !== "TrueType") {
-    const subtype = objects.resolve(program.dict.get("Subtype"));
-    if (!isName(subtype, kind)) throw new UnsupportedFont(`a FontFile3 of another kind than ${kind}`);
-    const matrix = cffFontMatrix(program.data);
+  const subtype = objects.resolve(program.dict.get("Subtype"));
+  const kind: ProgramKind | null =
+    keys[0] === "FontFile" ? "Type1" : keys[0] === "FontFile2" ? "TrueType" : isName(subtype, "Type1C") ? "Type1C" : isName(subtype, "CIDFontType0C") ? "CIDFontType0C" : null;
+  if (!kind || !kinds.includes(kind)) throw new UnsupportedFont(`an embedded ${kind ?? (subtype instanceof Name ? subtype.name : keys[0])} font here`);
+  let matrix: number[] | null | undefined = null;
+  if (kind === "Type1") {
+    matrix = type1FontMatrix(program.data, objects.resolve(program.dict.get("Length1")));
+    // pdf.js warns of a /Length1 that does not end the clear text (as it loads the font, shown or not).
+    if (matrix === undefined) throw new DamagedFont(`font file ${file.num} is not a Type1 program as pdf.js reads one`);
+  } else if (kind !== "TrueType") {
+    matrix = cffFontMatrix(program.data);
     if (matrix === undefined) throw new DamagedFont(`font file ${file.num} is not a readable CFF font`);
-    // pdf.js rescales the widths of a font whose matrix is not the standard one (adjustWidths).
-    if (matrix !== null && matrix[0] !== 0.001) throw new UnsupportedFont("a CFF font matrix other than the standard one");
   }
+  // pdf.js rescales the widths of a font whose matrix is not the standard one (adjustWidths).
+  if (matrix !== null && matrix[0] !== 0.001) throw new UnsupportedFont("a font matrix other than the standard one");
   return fontNameOf(objects, descriptor, dict);
 }
 
 /**
- * A CFF font program's Top DICT FontMatrix: null when it has none (the
- * standard [0.001 0 0 0.001 0 0]), undefined when the program cannot be read
- * that far (pdf.js would warn).
- */
-export function cffFontMatrix(data: Uint8Array): number[] | null | undefined {
-  try {
-    if (data.length < 4 || data[0] !== 1) return undefined;
-    // The header, then the Name INDEX, then the Top DICT INDEX.
-    let pos = data[2]!;
-    const index = (at: number): { items: [number, number][]; end: number } => {
-      if (at + 2 > data.length) throw new RangeError("index past the end");
-      const count = (data[at]! << 8) | data[at + 1]!;
-      if (count === 0) return { items: [], end: at + 2 };
-      const offSize = data[at + 2] ?? 0;
-      if (offSize < 1 || offSize > 4 || at + 3 + (count + 1) * offSize > data.length) throw new RangeError("index past the end");
-      const offset = (k: number): number => {
-        let v = 0;
-        for (let b = 0; b < offSize; b++) v = v * 256 + data[at + 3 + k * offSize + b]!;
-        return v;
-      };
-      const base = at + 3 + (count + 1) * offSize - 1;
-      const items: [number, number][] = [];
-      for (let k = 0; k < count; k++) items.push([base + offset(k), base + offset(k + 1)]);
-      const end = base + offset(count);
-      if (end > data.length) throw new RangeError("index past the end");
-      return { items, end };
-    };
-    pos = index(pos).end;
-    const top = index(pos).items[0];
-    if (!top) return undefined;
-    const operands: number[] = [];
-    for (let i = top[0]; i < top[1]; ) {
-      const b = data[i]!;
-      if (b <= 21) {
-        const op = b === 12 ? 1200 + data[i + 1]! : b;
-        i += b === 12 ? 2 : 1;
-        if (op === 1207) return operands.length === 6 ? operands.slice() : undefined;
-        operands.length = 0;
-      } else if (b === 28) {
-        operands.push(((data[i + 1]! << 24) | (data[i + 2]! << 16)) >> 16);
-        i += 3;
-      } else if (b === 29) {
-        operands.push((data[i + 1]! << 24) | (data[i + 2]! << 16) | (data[i + 3]! << 8) | data[i + 4]!);
-        i += 5;
-      } else if (b === 30) {
-        // A real: nibbles (0-9 . E E- - end), as pdf.js's parseFloatOperand reads them.
-        let text = "";
-        const lookup = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9", ".", "E", "E-", null, "-"];
-        let done = false;
-        for (i++; !done && i < top[1]; i++) {
-          const byte = data[i]!;
-          for (const nibble of [byte >> 4, byte & 15]) {
-            if (nibble === 15) {
-              done = true;
-              break;
-            }
-            const part = lookup[nibble];
-            if (part === null || part === undefined) return undefined;
-            text += part;
-          }
-        }
-        operands.push(parseFloat(text));
-      } else if (b >= 32 && b <= 246) {
-        operands.push(b - 139);
-        i += 1;
-      } else if (b >= 247 && b <= 250) {
-        operands.push((b - 247) * 256 + data[i + 1]! + 108);
-        i += 2;
-      } else if (b >= 251 && b <= 254) {
-        operands.push(-((b - 251) * 256) - data[i + 1]! - 108);
-        i += 2;
-      } else return undefined;
-    }
-    return null;
-  } catch (error) {
-    if (error instanceof RangeError) return undefined;
-    throw error;
-  }
-}
-
-// Names pdf.js knows (its standard and substitute font tables) or would replace by one of its standard fonts: left to it.
-const STANDARD_LIKE = /arial|courier|helvetica|times|symbol|dingbats|calibri|cambria|georgia|verdana|tahoma|wingdings|lucida|bookman|palatino|garamond|century|franklin/i;
-
-/**
- * The name pdf.js gives the font: the descriptor's FontName, or the BaseFont
- * where the two differ and pdf.js prefers that. Only the unambiguous cases:
- * the same name twice, or a subset-tagged FontName ("QOAAAA+DejaVuSerif") of
- * an untagged BaseFont that pdf.js does not know (wkhtmltopdf writes these).
+ * The name pdf.js gives the font (its translateFont): the descriptor's
+ * FontName, or the BaseFont where the two differ and the BaseFont begins with
+ * the FontName, or names a font pdf.js knows while the FontName does not.
  */
 function fontNameOf(objects: PdfObjects, descriptor: Dict, dict: Dict): string {
   // pdf.js takes a name written as a string for the name (escapes aside, which are left to it).
-  const nameOf = (value: Value | undefined): string | null =>
-    value instanceof Name ? value.name : typeof value === "string" && !value.includes("\\") ? value : null;
+  const nameOf = (value: Value | undefined): string | undefined => {
+    if (value === undefined || value instanceof Name) return value?.name;
+    if (typeof value === "string" && !value.includes("\\")) return value;
+    throw new UnsupportedFont("font name");
+  };
   const fontName = nameOf(objects.resolve(descriptor.get("FontName")));
   const baseFont = nameOf(objects.resolve(dict.get("BaseFont")));
-  if (!fontName || !baseFont) throw new UnsupportedFont("font name");
-  if (fontName === baseFont) return fontName;
-  const tagged = /^[A-Z]{6}\+(.+)$/.exec(fontName);
-  if (tagged && tagged[1] === baseFont && !STANDARD_LIKE.test(baseFont)) return fontName;
-  throw new UnsupportedFont("font name");
+  let name = fontName;
+  if (fontName !== baseFont) {
+    if (fontName && baseFont) {
+      const t = pdfjsFontTables();
+      if (!t) throw new UnsupportedFont("font name");
+      if (baseFont.startsWith(fontName) || (!isKnownFontName(t, fontName) && isKnownFontName(t, baseFont))) name = undefined;
+    }
+    name ??= baseFont;
+  }
+  // pdf.js: "invalid font name" (and an empty one is left to it).
+  if (!name) throw new UnsupportedFont("font name");
+  return name;
 }
 
 function toUnicodeMap(objects: PdfObjects, ...dicts: Dict[]): Map<number, string> {
@@ -314,7 +249,7 @@ function compositeFont(objects: PdfObjects, base: Dict, programs: Programs): Own
   const subtype = objects.resolve(dict.get("Subtype"));
   const kind = isName(subtype, "CIDFontType2") ? "TrueType" : isName(subtype, "CIDFontType0") ? "CIDFontType0C" : null;
   if (!kind) throw new UnsupportedFont("descendant");
-  const name = embeddedName(objects, dict, kind, programs);
+  const name = embeddedName(objects, dict, [kind], programs);
   const map = toUnicodeMap(objects, dict, base);
   const widths = cidWidths(objects, dict);
   return {
@@ -341,7 +276,9 @@ function predefinedFont(objects: PdfObjects, base: Dict, dict: Dict, encoding: V
   const descriptor = objects.dict(dict.get("FontDescriptor"));
   if (!descriptor || descriptor.has("FontFile") || descriptor.has("FontFile2") || descriptor.has("FontFile3")) throw new UnsupportedFont("embedded font with a predefined CMap");
   const name = fontNameOf(objects, descriptor, dict);
-  if (STANDARD_LIKE.test(name)) throw new UnsupportedFont("font name");
+  // A name pdf.js has a program of its own for (a standard font) is read with that program.
+  const t = pdfjsFontTables();
+  if (!t || standardFontName(t, name) !== undefined) throw new UnsupportedFont("font name");
   const widths = cidWidths(objects, dict);
   const cidWidth = (code: number): number => {
     const cid = cmap.lookup(code);
@@ -510,8 +447,8 @@ function simpleWidths(objects: PdfObjects, dict: Dict, descriptor: Dict | undefi
   return (code) => widths[code] ?? missing;
 }
 
-function simpleFont(objects: PdfObjects, dict: Dict, kind: "TrueType" | "Type1C", programs: Programs): OwnFont {
-  const name = embeddedName(objects, dict, kind, programs);
+function simpleFont(objects: PdfObjects, dict: Dict, kinds: readonly ProgramKind[], programs: Programs): OwnFont {
+  const name = embeddedName(objects, dict, kinds, programs);
   const map = toUnicodeMap(objects, dict);
   const width = simpleWidths(objects, dict, objects.dict(dict.get("FontDescriptor")));
   return {
@@ -520,4 +457,54 @@ function simpleFont(objects: PdfObjects, dict: Dict, kind: "TrueType" | "Type1C"
     width,
     unicode: (code) => lookup(map, code),
   };
+}
+
+/**
+ * A simple font without a descriptor (ReportLab, jsPDF and PDFlib write the
+ * standard 14 so): not embedded, read by pdf.js with its own program of the
+ * standard font it takes the name for (pdfjs-dist/standard_fonts), widths from
+ * the PDF or else from its metrics of that font by glyph name, and text from
+ * the PDF's ToUnicode map, or else from the encoding's glyph names, exactly as
+ * its translateFont and Font do it (with its own tables: pdfjs-tables.ts). A
+ * name it has no program for is read otherwise (a system font's name, no
+ * program at all) and is left to it.
+ */
+function standardFont(objects: PdfObjects, dict: Dict, type: "Type1" | "TrueType"): OwnFont {
+  const t = pdfjsFontTables();
+  if (!t) throw new UnsupportedFont("pdf.js's tables of the standard fonts were not found");
+  const baseFont = objects.resolve(dict.get("BaseFont"));
+  // pdf.js fails to load (and warns of) a font with neither a descriptor nor a base font name.
+  if (!(baseFont instanceof Name)) throw new DamagedFont("a font with neither a descriptor nor a base font name");
+  const name = normalizeFontName(baseFont.name);
+  const standard = standardFontName(t, name);
+  if (standard === undefined || !t.fontFiles.has(standard)) throw new UnsupportedFont(`font ${name} not embedded`);
+  const encoding = simpleEncoding(objects, dict, t, type, name, t.symbolFonts.has(name.split("-", 1)[0]!));
+  const metrics = baseFontMetrics(t, name);
+  let width: (code: number) => number;
+  const list = objects.resolve(dict.get("Widths"));
+  if (Array.isArray(list)) {
+    const first = number(objects, dict.get("FirstChar"));
+    const firstChar = first !== undefined && Number.isInteger(first) ? first : 0;
+    const widths = new Map<number, number>();
+    list.forEach((w, i) => {
+      const value = number(objects, w);
+      if (value !== undefined) widths.set(firstChar + i, value);
+    });
+    width = (code) => widths.get(code) ?? metrics.defaultWidth;
+  } else {
+    const widths = widthsByCode(metrics.widths, encoding);
+    width = (code) => widths.get(code) ?? metrics.defaultWidth;
+  }
+  // A code with no text reads as the code itself (pdf.js: toUnicode.get(code) || code).
+  let text: (code: number) => string | undefined;
+  if (dict.get("ToUnicode") !== undefined) {
+    const map = toUnicodeMap(objects, dict);
+    // Codes the map leaves out read by the encoding's glyph names, where the font has an encoding (amendFallbackToUnicode).
+    const fallback = encoding.hasEncoding ? simpleFontToUnicode(encoding, t) : new Map<number, string>();
+    text = (code) => map.get(code) ?? fallback.get(code);
+  } else {
+    const map = simpleFontToUnicode(encoding, t);
+    text = (code) => map.get(code);
+  }
+  return { name, twoByte: false, width, unicode: (code) => text(code) || String.fromCharCode(code) };
 }

@@ -4,7 +4,7 @@ import { ExtractError } from "../errors.js";
 import { normalizeText } from "../normalize.js";
 import type { Fragment, PageContent, PageDisplay, ReadResult, Rule } from "./types.js";
 import { EXPANSION_LIMITS, inspectStreams, pageContents } from "./expansion.js";
-import { checkGlyphProc, pageRules, readPageContent } from "./content.js";
+import { checkGlyphProc, pageRules, readPageContent, unreadableFontShown } from "./content.js";
 import { FontCache } from "./fonts.js";
 import { withSyncInflate } from "./inflate.js";
 import { PdfObjects, Ref } from "./objects.js";
@@ -163,7 +163,8 @@ async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResu
             content.problems.push(`its content stream (object ${obj}) is damaged (${damage})`);
             unplaced.delete(obj);
           }
-          content.problems.push(...current.filter(meansLostText).map(strip));
+          // One by one: a damaged page can make pdf.js say the same thing for each of 100,000 glyphs.
+          for (const message of current) if (meansLostText(message)) content.problems.push(strip(message));
           content.images = countSkippedImages(current);
           pages.push(content);
         }
@@ -200,6 +201,11 @@ function readOwn(data: Uint8Array, options: ReadOptions, damaged: ReadonlyMap<nu
     if (!list || list.length === 0) return "its page tree is not clean";
     if (options.maxPages !== undefined && list.length > options.maxPages) throw tooManyPages(list.length, options.maxPages);
     const fonts: FontCache = new FontCache(objects, (proc, resources) => checkGlyphProc(objects, fonts, proc, resources), damaged);
+    // Fonts first: a document going to pdf.js for a font should cost no content reading.
+    for (const [k, info] of list.entries()) {
+      const unreadable = unreadableFontShown(objects, info.dict, info.resources, fonts);
+      if (unreadable) return `${unreadable} on page ${k + 1}, found before any page was read`;
+    }
     const pages: PageContent[] = [];
     for (const [k, info] of list.entries()) {
       const own = viewport(info.view, info.rotate);
