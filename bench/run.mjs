@@ -7,6 +7,8 @@
 // tree, converted by `perf-extract --jobs 1` and `--jobs 2` into one NDJSON file
 // and dumped by pdftotext one file at a time, side by side: time ratio, pages/s,
 // forms/s, the --jobs 2 speed-up, CPU time and peak RSS (bench/rss-hook.mjs).
+// Last, the producer mix (bench/producer-mix.mjs): CPU seconds per page against
+// pdftotext on PDFs of nine producers (BENCH_MIX_FILES, default 500).
 // BENCH_RUNS (default 3) sets the repeats of the per-document timings,
 // BENCH_BATCH_RUNS (default 3) those of the batch (medians are shown); BENCH_SKIP_DOCS=1 skips the
 // per-document table.
@@ -132,4 +134,8 @@ console.log(`--jobs 2 speed-up over --jobs 1: ${(one.ms / two.ms).toFixed(2)}× 
 const version = median(Array.from({ length: 5 }, () => time(() => execFileSync(process.execPath, [bin, "--version"]))));
 const bare = median(Array.from({ length: 5 }, () => time(() => execFileSync(process.execPath, ["-e", "0"]))));
 console.log(`\nperf-extract --version ${version.toFixed(0)} ms against node -e 0 ${bare.toFixed(0)} ms (${(version / bare).toFixed(2)}×)`);
+
+// --- producer mix (issue 14, the reader side: bench/producer-mix.mjs) ----------------------
+const { producerMixBench } = await import("./producer-mix.mjs");
+producerMixBench({ root, bin, scratch: out, runs: batchRuns });
 rmSync(out, { recursive: true, force: true });
