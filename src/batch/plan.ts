@@ -74,12 +74,14 @@ export function findCollision(dir: string, files: readonly InputFile[], format: 
 
 /**
  * True when the output of an input is up to date: it exists and was modified
- * after the input (so a re-run can skip it, unless --force).
+ * no earlier than the input (so a re-run can skip it, unless --force).
  */
 export async function isUpToDate(input: string, output: string): Promise<boolean> {
   try {
     const [i, o] = await Promise.all([stat(input), stat(output)]);
-    return o.isFile() && o.mtimeMs > i.mtimeMs;
+    // As make does: an output as new as its input is up to date (both written in one
+    // clock tick — a fast conversion of a file just copied in — is not a change).
+    return o.isFile() && o.mtimeMs >= i.mtimeMs;
   } catch {
     return false;
   }
