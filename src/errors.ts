@@ -7,6 +7,7 @@ export type ExtractErrorCode =
   | "wrong-password"
   | "no-text" // pages carry no text layer (scan)
   | "no-forms" // readable, but no 二级项目支出绩效目标申报表 heading
+  | "layout-lost" // a text dump whose reading order lost which label, row or column text belongs to
   | "too-large"
   | "too-many-pages"
   | "timeout"

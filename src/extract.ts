@@ -6,6 +6,7 @@ import { parseFormRegion } from "./parse/form.js";
 import type { FieldSources, Unplaced } from "./parse/ledger.js";
 import { displaysOf, unplacedOnDisplay, withProvenance, type Displays, type UnplacedPlace } from "./provenance.js";
 import { parseTextDump } from "./parse/text-dump.js";
+import { isLayoutText, readLayoutText } from "./read/layout-text.js";
 import { readPdf } from "./read/pdf.js";
 import type { ReadResult } from "./read/types.js";
 import type { Document, Form, Warning } from "./schema.js";
@@ -247,6 +248,34 @@ export function formsFromPages(read: ReadResult): PdfOutcome {
   return { forms, warnings, pageCount: read.pageCount, textLost, textless, scanned, reader, sources, unplaced, displays: displaysOf(read.pages) };
 }
 
+/**
+ * The forms of a text dump. A dump that keeps the page's columns as spaces is
+ * positioned text and goes through the same stages as a PDF; one in drawing
+ * order goes through the text-dump parser. Either way the output has no page
+ * numbers: a dump's pages are not the PDF's (SCHEMA: `pages` is [] for text).
+ */
+function extractText(text: string): { forms: Form[]; warnings: Warning[]; textLost: boolean } {
+  if (isLayoutText(text)) {
+    const { forms, warnings, textLost } = formsFromPages(readLayoutText(text));
+    for (const form of forms) {
+      form.pages = [];
+      delete form.provenance;
+    }
+    for (const w of warnings) w.page = null;
+    // Rows rebuilt from a character grid: one with a cell left empty was not told apart for certain.
+    forms.forEach((form, i) =>
+      form.indicators.forEach((row, r) => {
+        const empty = (["level3", "value", "explanation"] as const).filter((key) => !row[key]);
+        if (empty.length) warnings.push(warning("row-doubtful", { form: i + 1, field: "indicators" }, `row ${r + 1} (${row.level3}): no ${empty.join(", ")}`));
+      }),
+    );
+    return { forms, warnings, textLost };
+  }
+  const { forms, warnings, orderLost } = parseTextDump(text);
+  if (orderLost) throw new ExtractError("layout-lost", `this text has lost the table's layout (${orderLost}); convert the PDF itself, or dump it with \`pdftotext -layout\``);
+  return { forms, warnings, textLost: false };
+}
+
 /** The Document for a PDF or text dump, with whether any text was lost. */
 export async function extractDetailed(input: ExtractInput, options: ExtractOptions = {}): Promise<ExtractResult> {
   const source = options.source ?? (typeof input === "string" ? input : "<buffer>");
@@ -261,7 +290,7 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
   let unplaced: UnplacedPlace[] | undefined;
 
   if (kindOf(input, data, options) === "text") {
-    ({ forms, warnings } = parseTextDump(decodeText(data)));
+    ({ forms, warnings, textLost } = extractText(decodeText(data)));
   } else {
     if (!isPdf(data) && !looksLikeDamagedPdf(data)) throw new ExtractError("not-pdf", "it is not a PDF file; check that this is the declaration you meant");
     const pdf = await extractPdf(data, options);

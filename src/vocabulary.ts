@@ -61,8 +61,8 @@ export type HeaderKey =
 
 const P = "(?:[（(][^）)]{0,20}[）)])?"; // optional parenthetical: （中期规划，万元）
 
-// Each field's label words (before any parenthetical).
-const LABEL_WORDS: Record<HeaderKey, string[]> = {
+/** Each header field's label words (before any parenthetical; any one of them opens the label). */
+export const LABEL_WORDS: Record<HeaderKey, readonly string[]> = {
   projectCode: ["项目编码", "项目代码", "项目编号"],
   projectName: ["项目名称"],
   applicant: ["申请单位"],
@@ -78,7 +78,7 @@ const LABEL_WORDS: Record<HeaderKey, string[]> = {
   longTermGoal: ["长期目标"],
 };
 
-export const HEADER_LABELS: { key: HeaderKey; pattern: RegExp }[] = (Object.entries(LABEL_WORDS) as [HeaderKey, string[]][]).map(
+export const HEADER_LABELS: { key: HeaderKey; pattern: RegExp }[] = (Object.entries(LABEL_WORDS) as [HeaderKey, readonly string[]][]).map(
   ([key, words]) => ({ key, pattern: new RegExp(`^(?:${words.join("|")})${P}`) }),
 );
 
@@ -147,6 +147,32 @@ const TABLE_HEADER_PATTERNS: [RegExp, Column][] = [
   [/^指标(?:解释|说明)$/, 4],
 ];
 
+// Table-head words as printed (with the variants above), for telling a head cut
+// off at the end of a line.
+const TABLE_HEAD_WORDS = [...TABLE_HEADERS, "年度指标值", "目标值", "指标说明"];
+
+/**
+ * Whether `text` is the first part of a header label or a table-head word whose
+ * rest is printed on the line below it: a word cut short (`一级指`, `项目总金`),
+ * a parenthetical still open (`项目总金额（中期`), or a label whose colon (or
+ * parenthetical) opens `next`, the text below it.
+ */
+export function labelGoesOn(text: string, next?: string): boolean {
+  const s = squash(text);
+  if (s.length < 2) return false;
+  for (const word of [...Object.values(LABEL_WORDS).flat(), ...TABLE_HEAD_WORDS]) {
+    if (word.length > s.length && word.startsWith(s)) return true;
+    if (!s.startsWith(word)) continue;
+    const rest = s.slice(word.length);
+    if (/^[（(][^）)]*$/.test(rest)) return true;
+    if (next !== undefined && /^(?:[（(][^）)]*[）)])?$/.test(rest) && /^[：:（(]/.test(squash(next))) return true;
+  }
+  return false;
+}
+
+/** The usual opening of a 指标解释 (`该指标主要考察…`). */
+export const EXPLANATION_START = /^(?:该|本|此)指标/u;
+
 /** Which table column a header cell names, or null. */
 export function tableHeaderColumn(squashedText: string): Column | null {
   for (const [pattern, col] of TABLE_HEADER_PATTERNS) if (pattern.test(squashedText)) return col;
@@ -165,6 +191,43 @@ export const LEVEL2_NAMES = [
 /** A category name without the national template's trailing 指标 (`数量指标` → `数量`). */
 export function categoryStem(name: string): string {
   return name.length > 2 && name.endsWith("指标") ? name.slice(0, -2) : name;
+}
+
+// The 一级 each 二级 sits under (stems): 成本 under 产出 in the older template;
+// the national one's 经济/社会/生态环境成本 under its 一级 成本.
+const LEVEL2_PARENT: Record<string, string> = {
+  数量: "产出", 质量: "产出", 时效: "产出", 成本: "产出",
+  经济效益: "效益", 社会效益: "效益", 生态效益: "效益", 可持续影响: "效益",
+  服务对象满意度: "满意度", 其他满意度: "满意度",
+  经济成本: "成本", 社会成本: "成本", 生态环境成本: "成本",
+};
+
+/**
+ * Whether a 二级指标 sits under a 一级指标 as far as the two templates tell:
+ * true or false for names they know, null where either name is another.
+ */
+export function categoryBelongs(level2: string, level1: string): boolean | null {
+  const parent = LEVEL2_PARENT[categoryStem(level2.replace(/^[*＊]\s*/, ""))];
+  const stem = categoryStem(level1);
+  if (parent === undefined || !(LEVEL1_NAMES as readonly string[]).includes(stem)) return null;
+  return parent === stem;
+}
+
+// What a 三级指标's name says of its 二级 category. Only a last word: it settles
+// which rows a merged 二级 cell covers where the layout leaves two readings
+// exactly as likely (a layout text dump, which keeps a row's line but not where
+// between two rows a merged cell's name was printed).
+const LEVEL2_HINTS: [RegExp, string][] = [
+  [/成本|预算|支付进度|支出进度/, "成本"],
+  [/及时|时效|时限|响应时间|完成时间|期限/, "时效"],
+  [/满意度|投诉/, "服务对象满意度"],
+  [/合格率|完好率|运行率|可用率|修复率|准确率|整改完成率|达标率/, "质量"],
+  [/数量|次数|人次|场次|点位数|站点数|购置数|场所数/, "数量"],
+];
+
+/** The 二级 category a 三级指标's name points to (stem), or null. */
+export function level2Hint(level3: string): string | null {
+  return LEVEL2_HINTS.find(([pattern]) => pattern.test(level3))?.[1] ?? null;
 }
 
 export const isLevel1Name = (name: string): boolean => (LEVEL1_NAMES as readonly string[]).includes(categoryStem(name));

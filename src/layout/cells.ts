@@ -112,7 +112,10 @@ export function splitRuns(line: Line, words: readonly Word[] = line.words, edges
     // A space inside one source fragment ("2 小时内") is a space, even where the
     // word after it happens to line up with an edge.
     const atEdge = gap > SPACE_GAP * w.size && !w.inFragment && edges.some((x) => Math.abs(x - w.x0) < 1);
-    if (prev && (gap > gutter * Math.min(w.size, prev.size) || atEdge)) {
+    // On a character grid a space between two ideographs parts two cells: text
+    // inside a cell has a space only next to Latin letters or digits (`IDC 机房`).
+    const gridGap = line.grid !== undefined && gap > 0 && prev !== undefined && !LATIN.test(prev.text.at(-1)!) && !LATIN.test(w.text[0]!);
+    if (prev && (gap > gutter * Math.min(w.size, prev.size) || atEdge || gridGap)) {
       runs.push(runOf(cur, line));
       cur = [];
     }
@@ -121,6 +124,8 @@ export function splitRuns(line: Line, words: readonly Word[] = line.words, edges
   if (cur.length) runs.push(runOf(cur, line));
   return runs;
 }
+
+const LATIN = /[A-Za-z0-9]/;
 
 function toTextLine(run: Run): TextLine {
   return { text: lineText(run.words), x0: run.x0, x1: run.x1, baseline: run.line.baseline, size: run.line.size, words: [...run.words] };
@@ -222,7 +227,10 @@ function stackRuns(loose: { line: Line; words: Word[] }[], knownEdges?: readonly
       const overlaps = (c: Cell) => Math.min(c.x1, run.x1) - Math.max(c.x0, run.x0) > 0 || Math.abs(c.x0 - run.x0) < 2;
       // The cell above this run in the same column, if it is still within one line pitch.
       let target: Cell | undefined;
-      for (let i = open.length - 1; i >= 0; i--) {
+      // On a character grid (a layout text dump) the line pitch cannot tell a
+      // cell's next line from the next row: each run stays a cell of its own, for
+      // layout/grid.ts to put together.
+      for (let i = line.grid ? -1 : open.length - 1; i >= 0; i--) {
         const c = open[i]!;
         if (!overlaps(c)) continue;
         const last = c.lines.at(-1)!;

@@ -28,7 +28,9 @@ export function dropFurniture(pages: readonly PageLines[]): Line[][] {
   const candidate = pages.map(({ lines, rules, height }) => {
     const band = ruledBand(rules);
     return lines.map((l) => {
-      const inMargin = l.bottom < height * MARGIN || l.top > height * (1 - MARGIN);
+      // A layout text dump's page has the lines it has, margins or not: there what
+      // frames the page's text is the margin (see below).
+      const inMargin = l.grid !== undefined || l.bottom < height * MARGIN || l.top > height * (1 - MARGIN);
       const inTable = band !== null && l.top > band.top - 1 && l.bottom < band.bottom + 1;
       return inMargin && !inTable && !FORM_WORDS.test(text(l));
     });
@@ -38,9 +40,17 @@ export function dropFurniture(pages: readonly PageLines[]): Line[][] {
     const keys = new Set(lines.filter((_, i) => candidate[p]![i]).map(key));
     for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
   });
+  const height = (p: number) => pages[p]!.height;
   const repeated = (k: string) => pages.length >= 2 && (seen.get(k) ?? 0) >= Math.max(2, 0.4 * pages.length);
   return pages.map(({ lines }, p) => {
-    const furniture = lines.map((l, i) => candidate[p]![i]! && (isPageNumber(text(l), { bare: true }) || repeated(key(l))));
+    // A layout text dump need not keep the page's margins (pdftotext drops them), so
+    // the last row of a table can repeat at a page's foot: there a running line is
+    // one a blank line sets apart from the text it frames.
+    const apart = (l: Line, i: number) => {
+      const gap = (other: Line | undefined) => !other || Math.abs(other.baseline - l.baseline) >= 2 * l.grid!.pitch - 0.01;
+      return !l.grid || (l.baseline < height(p) / 2 ? gap(lines[i + 1]) : gap(lines[i - 1]));
+    };
+    const furniture = lines.map((l, i) => candidate[p]![i]! && (isPageNumber(text(l), { bare: true }) || (repeated(key(l)) && apart(l, i))));
     // Furniture frames the page: only the lines above all content or below it go.
     // A line amid content is content, whatever it looks like (the second line of a
     // wrapped label at the same height on two pages).

@@ -24,6 +24,8 @@ export interface Line {
   bottom: number;
   size: number;
   words: Word[];
+  /** The page's text is set on a character grid (see PageContent.grid). */
+  grid?: { pitch: number; column: number };
 }
 
 const FULL_WIDTH = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
@@ -85,7 +87,7 @@ export function groupLines(page: PageContent): Line[] {
       line.bottom = Math.max(line.bottom, f.bottom);
       line.size = Math.max(line.size, f.size);
     } else {
-      lines.push({ page: page.page, baseline: f.baseline, top: f.top, bottom: f.bottom, size: f.size, words });
+      lines.push({ page: page.page, baseline: f.baseline, top: f.top, bottom: f.bottom, size: f.size, words, ...(page.grid ? { grid: page.grid } : {}) });
     }
   }
   for (const line of lines) {

@@ -1,4 +1,5 @@
 import { borderlessEdges, buildCells, cellText, RuleIndex, type Cell } from "../layout/cells.js";
+import { gridHeaderCells, joinGridLabels } from "../layout/grid.js";
 import { splitWord, type Line, type Word } from "../layout/lines.js";
 import type { Form, FormPrintedField, Indicator, IndicatorPrintedField, Warning, WarningCode } from "../schema.js";
 import type { FormRegion } from "../segment.js";
@@ -67,7 +68,10 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
 
   // Borderless column edges are taken from the whole form: a page may hold only a row or two.
   const edges = borderlessEdges(region.parts.flatMap((p) => p.lines));
-  const cells = splitRepeatedHeads(region.parts.flatMap((part) => buildCells(part.lines.map(splitGluedLabels), part.rules, edges)));
+  let cells = splitRepeatedHeads(region.parts.flatMap((part) => buildCells(part.lines.map(splitGluedLabels), part.rules, edges)));
+  // Text on a character grid (a layout text dump) comes one cell per run: see layout/grid.ts.
+  const onGrid = region.parts.flatMap((p) => p.lines).find((l) => l.grid)?.grid;
+  if (onGrid) cells = joinGridLabels(cells, onGrid);
 
   const heading: PagedWord[] = region.heading.words.map((word) => ({ page: region.heading.page, word }));
   ledger.claim(heading, "heading");
@@ -81,7 +85,7 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
   // The heading's unit note (金额单位：万元) belongs with the heading.
   const notes = new Set(headerCells.filter((c) => isUnitNote(cellText(c))));
   ledger.claimCells(notes, "heading");
-  const grid = parseHeaderGrid(headerCells.filter((c) => !notes.has(c)));
+  const grid = parseHeaderGrid((onGrid ? gridHeaderCells(headerCells, onGrid) : headerCells).filter((c) => !notes.has(c)));
   const text = {} as Record<HeaderKey, string>;
   for (const field of grid.fields) {
     ledger.claimCells(field.labels, "label");
@@ -105,7 +109,7 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
     const inHeadBand = new Set(cells.filter((c) => !headCells.has(c) && !beforeHead(c, head) && c.page === head.page && overlapY({ top: c.top, bottom: c.bottom }, head.band) > 0));
     const body = cells.filter((c) => !beforeHead(c, head) && !headCells.has(c) && !inHeadBand.has(c));
     const rules = new Map(region.parts.map((part) => [part.page, new RuleIndex(part.rules)]));
-    table = parseTable(body, head, (page, x, y) => rules.get(page)?.boxAt(x, y) ?? null);
+    table = parseTable(body, head, (page, x, y) => rules.get(page)?.boxAt(x, y) ?? null, onGrid);
     ledger.claimCells(table.repeatedHeads, "table-head");
     const after = new Set(table.after);
     inRegion.push(...headCells, ...inHeadBand, ...body.filter((c) => !after.has(c)));

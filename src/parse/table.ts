@@ -1,7 +1,9 @@
 import { cellOfLines, cellText, joinOnBaseline, sameBaseline, type Box, type Cell, type TextLine } from "../layout/cells.js";
 import { lineText, type Word } from "../layout/lines.js";
+import { gridMerged, gridTableCells, type Grid } from "../layout/grid.js";
 import { isLevel1Name, isLevel2Name, squash, tableHeaderColumn, type Column } from "../vocabulary.js";
 import { overlapY, span } from "./header.js";
+import { tileCentred } from "./tiling.js";
 
 // The indicator table: its head, its columns, where it ends, its rows (anchored on
 // the 三级指标 cells), merged 一级/二级 cells filled down, and rows cut by a page
@@ -116,8 +118,8 @@ export function beforeHead(c: Cell, head: TableHead | null): boolean {
 export type RuledBoxAt = (page: number, x: number, y: number) => Box | null;
 type BoxAt = (page: number, y: number) => Box | null;
 
-export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledBoxAt): Table {
-  const columns = columnRanges(head.cells, body);
+export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledBoxAt, grid?: Grid): Table {
+  let columns = columnRanges(head.cells, body);
   const ruled = [...head.cells.values()].some((c) => c.box);
   const ordered = (ruled ? [...body] : body.flatMap((c) => splitAtGutters(c, columns))).sort(
     (a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0,
@@ -131,6 +133,20 @@ export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledB
     if (band.length >= 3) for (const o of band) repeatedHeads.add(o);
   }
 
+  // A character grid lays out each page's columns anew (pdftotext -layout): there
+  // a page with a head of its own takes its columns from it, and the first head's
+  // columns are read off the other pages only.
+  const pageColumns = new Map<number, Range[]>();
+  if (grid) {
+    for (const page of new Set([...repeatedHeads].map((c) => c.page))) {
+      const own = new Map<Column, Cell>();
+      for (const c of repeatedHeads) if (c.page === page) own.set(tableHeaderColumn(squash(cellText(c)))!, c);
+      if (own.size === head.cells.size) pageColumns.set(page, columnRanges(own, body.filter((c) => c.page === page)));
+    }
+    if (pageColumns.size) columns = columnRanges(head.cells, body.filter((c) => !pageColumns.has(c.page)));
+  }
+  const columnsOf = (c: Cell) => pageColumns.get(c.page) ?? columns;
+
   // Where the table ends: in a ruled table, after the last cell drawn in one of
   // its columns' boxes (what follows — another budget table, notes, a signature
   // block — is not the form's); in a borderless one, at the first text that runs
@@ -140,7 +156,7 @@ export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledB
     if (repeatedHeads.has(c)) return true;
     if ((c.lines[0]?.size ?? 0) > 1.2 * bodySize) return false;
     if (ruled) return !!c.box && columns.some((r) => near(c.box!.x0, r.x0) && near(c.box!.x1, r.x1));
-    return !c.box && columns.filter((r) => Math.min(r.x1, c.x1) - Math.max(r.x0, c.x0) > 2 * (c.lines[0]?.size ?? 10)).length <= 1;
+    return !c.box && columnsOf(c).filter((r) => Math.min(r.x1, c.x1) - Math.max(r.x0, c.x0) > 2 * (c.lines[0]?.size ?? 10)).length <= 1;
   };
   // A borderless table goes on past a stray line when rows of it follow on the
   // same page (that line is then the table's, and reported if it fits no row).
@@ -149,7 +165,7 @@ export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledB
     const later = ordered.slice(k + 1).filter((c) => c.page === page && inTable(c));
     return later.some((c) => {
       const band = later.filter((o) => overlapY(span(o), span(c)) > 0);
-      return new Set(band.map((o) => columnOf(o, columns))).size >= 3;
+      return new Set(band.map((o) => columnOf(o, columnsOf(o)))).size >= 3;
     });
   };
   let end: number;
@@ -166,11 +182,13 @@ export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledB
   const after = ordered.slice(end);
 
   const leftovers: Cell[] = [];
-  const headLike = within.filter((c) => !repeatedHeads.has(c) && tableHeaderColumn(squash(cellText(c))) !== null);
   const byColumn: Cell[][] = [[], [], [], [], []];
-  for (const c of within) {
-    if (repeatedHeads.has(c)) continue;
-    const col = inTable(c) ? columnOf(c, columns) : null;
+  const cellOf = (c: Cell) => (inTable(c) ? columnOf(c, columnsOf(c)) : null);
+  // On a character grid the runs are put together into cells here, where the columns are known.
+  const runs = within.filter((c) => !repeatedHeads.has(c));
+  const cells = grid ? gridTableCells(runs, cellOf, grid) : runs.map((cell) => ({ cell, col: cellOf(cell) }));
+  const headLike = cells.map(({ cell }) => cell).filter((c) => tableHeaderColumn(squash(cellText(c))) !== null);
+  for (const { cell: c, col } of cells) {
     if (col === null || !squash(cellText(c))) {
       if (squash(cellText(c))) leftovers.push(c);
       continue;
@@ -205,8 +223,9 @@ export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledB
     return (page, y) => (range ? boxAt(page, (range.x0 + range.x1) / 2, y) : null);
   };
   const doubtful = new Set<number>();
-  const level1 = assignMerged(rows, byColumn[0]!, isLevel1Name, boxIn(0), doubtful);
-  const level2 = assignMerged(rows, byColumn[1]!, isLevel2Name, boxIn(1), doubtful);
+  const [level1, level2] = grid
+    ? gridMerged(rows, [byColumn[0]!, byColumn[1]!], grid)
+    : [assignMerged(rows, byColumn[0]!, isLevel1Name, boxIn(0), doubtful), assignMerged(rows, byColumn[1]!, isLevel2Name, boxIn(1), doubtful)];
   const assigned = new Set([...level1, ...level2].filter((c): c is Cell => c !== undefined));
   for (const c of [...byColumn[0]!, ...byColumn[1]!]) if (!assigned.has(c)) leftovers.push(c);
   return {
@@ -397,7 +416,7 @@ function assignLoose(parts: Part[][], cells: Cell[], doubtful: Set<number>): (Ce
   const at = (page: number, y: number) => (offset.get(page) ?? 0) + y;
   const spans = parts.map((ps) => ({ top: at(ps[0]!.page, band.get(ps[0]!)!.top), bottom: at(ps.at(-1)!.page, band.get(ps.at(-1)!)!.bottom) }));
   const placed = sorted.filter((c) => offset.has(c.page));
-  const whole = tileCentred(spans, placed.map((c) => at(c.page, middle(c))));
+  const whole = tileCentred(spans, placed.map((c) => ({ top: at(c.page, c.top), bottom: at(c.page, c.bottom) })));
 
   // Or centred on the part of its span on the page it is printed on (the rest of
   // the span, on other pages, left empty): each page's rows tiled by its own cells.
@@ -407,7 +426,7 @@ function assignLoose(parts: Part[][], cells: Cell[], doubtful: Set<number>): (Ce
     const rowsHere = parts.map((ps, i) => [ps.find((p) => p.page === page), i] as const).filter(([p]) => p !== undefined);
     const anchored = rowsHere.filter(([, i]) => parts[i]![0]!.page === page || i === 0);
     if (!blocks.length || !anchored.length) continue;
-    const tiled = tileCentred(anchored.map(([p]) => band.get(p!)!), blocks.map(middle));
+    const tiled = tileCentred(anchored.map(([p]) => band.get(p!)!), blocks);
     perPage.cost += tiled.cost;
     tiled.starts.forEach((start, k) => {
       perPage.starts.push(anchored[start]![1]);
@@ -425,41 +444,6 @@ function assignLoose(parts: Part[][], cells: Cell[], doubtful: Set<number>): (Ce
     }
   });
   return out;
-}
-
-/**
- * Centred merged cells: the contiguous runs of rows they cover, in order, tiling
- * the rows down to the last (rows before the first run are left to whatever came
- * before), chosen so that each run's middle is as near as can be to its text's
- * middle. Returns each block's first row, how far off each block's middle is, and
- * their sum.
- */
-function tileCentred(spans: { top: number; bottom: number }[], mids: number[]): { starts: number[]; misses: number[]; cost: number } {
-  const n = spans.length, k = mids.length;
-  if (n === 0 || k === 0) return { starts: [], misses: [], cost: 0 };
-  // cost[b][e]: best total for blocks 0..b with block b ending at row e; from[b][e]: its start.
-  const cost = Array.from({ length: k }, () => new Array<number>(n).fill(Infinity));
-  const from = Array.from({ length: k }, () => new Array<number>(n).fill(-1));
-  const miss = (s: number, e: number, b: number) => Math.abs((spans[s]!.top + spans[e]!.bottom) / 2 - mids[b]!);
-  for (let b = 0; b < k; b++) {
-    for (let e = b; e < n; e++) {
-      for (let s = b; s <= e; s++) {
-        const before = b === 0 ? 0 : cost[b - 1]![s - 1]!;
-        const total = before + miss(s, e, b);
-        if (total < cost[b]![e]!) [cost[b]![e], from[b]![e]] = [total, s];
-      }
-    }
-  }
-  const starts = new Array<number>(k);
-  let e = n - 1;
-  for (let b = k - 1; b >= 0; b--) {
-    const s = from[b]![e]!;
-    if (s < 0) return { starts: starts.fill(0).map((_, i) => Math.min(i, n - 1)), misses: mids.map(() => Infinity), cost: Infinity };
-    starts[b] = s;
-    e = s - 1;
-  }
-  const misses = starts.map((s, b) => miss(s, (starts[b + 1] ?? n) - 1, b));
-  return { starts, misses, cost: cost[k - 1]![n - 1]! };
 }
 
 const near = (a: number, b: number) => Math.abs(a - b) < 2.5;
@@ -543,26 +527,23 @@ function columnRanges(headers: Map<Column, Cell>, body: readonly Cell[]): Range[
 
 function gutter(from: number, to: number, cells: readonly Cell[]): number {
   if (to <= from) return (from + to) / 2;
-  let best = (from + to) / 2;
-  let bestCount = Infinity;
-  let bestRun = 0;
-  // Scan in 1pt steps; among the least-crossed positions keep the middle of the widest run.
-  let runStart = from;
-  let runCount = -1;
+  // Scan in 1pt steps for the runs of least-crossed positions. Of several, keep the
+  // one that ends where the next column's text starts (a head centred over
+  // left-aligned text leaves clear space on both sides of that text's left edge),
+  // then the widest; the gutter is its middle.
+  const runs: { start: number; end: number; count: number }[] = [];
   for (let x = from; x <= to + 0.5; x += 1) {
     const count = cells.filter((c) => c.x0 < x && x < c.x1).length;
-    if (count !== runCount) {
-      runStart = x;
-      runCount = count;
-    }
-    const w = x - runStart;
-    if (count < bestCount || (count === bestCount && w > bestRun)) {
-      bestCount = count;
-      bestRun = w;
-      best = (runStart + x) / 2;
-    }
+    const last = runs.at(-1);
+    if (last && last.count === count) last.end = x;
+    else runs.push({ start: x, end: x, count });
   }
-  return best;
+  const least = Math.min(...runs.map((r) => r.count));
+  const startsAt = (x: number) => cells.filter((c) => Math.abs(c.x0 - x) <= 1.5).length;
+  const best = runs
+    .filter((r) => r.count === least)
+    .sort((a, b) => startsAt(b.end) - startsAt(a.end) || b.end - b.start - (a.end - a.start))[0]!;
+  return (best.start + best.end) / 2;
 }
 
 function columnOf(c: Cell, ranges: Range[]): Column | null {

@@ -1,9 +1,24 @@
 import type { Form, Indicator, Warning, WarningCode } from "../schema.js";
+import { splitAtHeadings } from "../segment.js";
 import { warning } from "../warning.js";
 import { normalizeText } from "../normalize.js";
-import { FORM_TITLE, headingKind, isPageNumber, TABLE_HEADERS, type HeaderKey } from "../vocabulary.js";
+import {
+  categoryBelongs,
+  EXPLANATION_START,
+  FORM_TITLE,
+  FORM_WORDS,
+  gluedLabelAt,
+  headingKind,
+  isLevel1Name,
+  isLevel2Name,
+  isPageNumber,
+  LABEL_WORDS,
+  matchLabel,
+  TABLE_HEADERS,
+  type HeaderKey,
+} from "../vocabulary.js";
 import { joinLines, squash, startsNumberedItem, type CellLine } from "./join.js";
-import { NOT_APPLICABLE, parseAmount, parsePeriod, parseProjectType, parseTarget, parseYesNo } from "./values.js";
+import { NOT_APPLICABLE, NUMERIC_VALUE_IN_TEXT, parseAmount, parsePeriod, parseProjectType, parseTarget, parseYesNo } from "./values.js";
 
 // The text-input path: a dump of a declaration printed by some PDF text extractor
 // (no positions). Table cells on one printed line are joined by single spaces,
@@ -28,6 +43,12 @@ import { NOT_APPLICABLE, parseAmount, parsePeriod, parseProjectType, parseTarget
 export interface TextDumpResult {
   forms: Form[];
   warnings: Warning[];
+  /**
+   * Why the text cannot be read as drawn (its reading order lost which label goes
+   * with which value, or which row a cell is in), or null: then `forms` are not
+   * to be trusted at all.
+   */
+  orderLost: string | null;
 }
 
 // ───────────────────────────── lines ─────────────────────────────
@@ -43,17 +64,26 @@ interface Line {
 const BLANK_RUN_PAGE_BREAK = 2;
 
 function toLines(text: string): Line[] {
-  const raw = normalizeText(text).replace(/\r\n?/g, "\n");
+  let raw = normalizeText(text).replace(/\r\n?/g, "\n");
+  // MuPDF spaces ideographs apart where the font changes (`该指标主 要 考 察`): it
+  // sets each cell on a line of its own, so such a space parts no two cells.
+  if ((raw.match(SPACED_IDEOGRAPH) ?? []).length >= MIN_SPACED_IDEOGRAPHS) raw = raw.replace(/(?<=[\p{Script=Han}\u3001-\u303f\uff01-\uff60]) (?=[\p{Script=Han}\u3001-\u303f\uff01-\uff60])/gu, "");
   const pages = raw.split("\f");
   const running = pages.length > 2 ? runningHeaders(pages) : new Set<string>();
+  // Without form feeds: the running lines beside the page numbers (by line, in the one page).
+  const beside = pages.length === 1 ? runningBesideNumbers(pages[0]!.split("\n")) : new Set<number>();
   const out: Line[] = [];
   let pageBreak = false;
   pages.forEach((page, p) => {
     if (p > 0) pageBreak = true;
     let blanks = 0;
     let first = true;
-    for (const rawLine of page.split("\n")) {
-      const t = rawLine.replace(/[\s\u3000]+$/u, "").replace(/^[\s\u3000]+/u, "");
+    for (const [index, rawLine] of page.split("\n").entries()) {
+      if (beside.has(index)) {
+        pageBreak = true;
+        continue;
+      }
+      const t = unglue(rawLine.replace(/[\s\u3000]+$/u, "").replace(/^[\s\u3000]+/u, ""));
       if (!t) {
         blanks++;
         continue;
@@ -76,6 +106,25 @@ function toLines(text: string): Line[] {
   return out;
 }
 
+/** An ideograph standing alone between two spaces, between ideographs (`主 要 考`). */
+const SPACED_IDEOGRAPH = /(?<=\p{Script=Han}) \p{Script=Han} (?=\p{Script=Han})/gu;
+const MIN_SPACED_IDEOGRAPHS = 3;
+
+/** A value glued to the label after it (`440310241270025641154项目名称：`, as pypdf may give) is set apart from it. */
+function unglue(line: string): string {
+  return line
+    .split(/(\s+)/u)
+    .map((word) => {
+      let out = "";
+      for (let at = gluedLabelAt(word); at > 0; at = gluedLabelAt(word)) {
+        out += word.slice(0, at) + " ";
+        word = word.slice(at);
+      }
+      return out + word;
+    })
+    .join("");
+}
+
 /** Lines that open at least half of the form-feed separated pages (a running page header). */
 function runningHeaders(pages: string[]): Set<string> {
   const counts = new Map<string, number>();
@@ -85,6 +134,28 @@ function runningHeaders(pages: string[]): Set<string> {
   }
   const out = new Set<string>();
   for (const [line, n] of counts) if (n >= 2 && n * 2 >= pages.length) out.add(line);
+  return out;
+}
+
+/**
+ * Without form feeds, a running page header or footer is the line printed next to
+ * the page numbers, page after page: text of no form word that stands right
+ * beside at least half of them (and twice at least). The indices of its lines there.
+ */
+function runningBesideNumbers(lines: string[]): Set<number> {
+  const text = lines.map((l) => l.trim());
+  const filled = text.flatMap((t, i) => (t ? [i] : []));
+  const numbers = filled.flatMap((i, k) => (isPageNumber(text[i]!) ? [k] : []));
+  const beside = new Map<string, number[]>();
+  for (const k of numbers) {
+    for (const n of new Set([k - 1, k + 1])) {
+      const i = filled[n];
+      if (i === undefined || isPageNumber(text[i]!) || FORM_WORDS.test(squash(text[i]!))) continue;
+      beside.set(text[i]!, [...(beside.get(text[i]!) ?? []), i]);
+    }
+  }
+  const out = new Set<number>();
+  for (const indices of beside.values()) if (indices.length >= 2 && 2 * indices.length >= numbers.length) for (const i of indices) out.add(i);
   return out;
 }
 
@@ -117,18 +188,69 @@ export function parseTextDump(text: string): TextDumpResult {
     };
     forms.push(parseForm(chunk, (code, field, message) => warnings.push(warning(code, { form: n, field }, message)), hints, { wrappedL3: [], wrappedE: [] }));
   });
-  return { forms, warnings };
+  return { forms, warnings, orderLost: chunks.map(orderLostIn).find((why) => why !== null) ?? rowsInDoubt(forms, warnings) };
 }
 
-/** Each heading starts a form; nothing before the first heading belongs to one. */
-function splitForms(lines: Line[]): Line[][] {
-  const chunks: Line[][] = [];
+// ─────────────────────────── reading order ───────────────────────────
+
+/** Header labels in a row with no value between them: the values were read elsewhere (pdfminer). */
+const MAX_BARE_LABELS = 3;
+/** Share of rows whose cells could not all be found above which a table was not read in order. */
+const MAX_DOUBTFUL_ROWS = 0.2;
+
+/**
+ * Whether a form's text lost its reading order, as its own text shows: several
+ * header labels one after another with no value between them, or the table head's
+ * words parted by other text, or the merged 一级/二级 names set apart from the rows
+ * they label (after the last row, so that nothing tells which rows they cover).
+ */
+function orderLostIn(lines: Line[]): string | null {
+  let bare = 0;
   for (const line of lines) {
-    if (isContinuedHeading(line.text)) continue;
-    if (isHeading(line.text)) chunks.push([]);
-    else chunks.at(-1)?.push(line);
+    const label = matchLabel(line.text);
+    bare = label && !label.rest ? bare + 1 : 0;
+    if (bare >= MAX_BARE_LABELS) return "its header labels come one after another, apart from their values";
   }
-  return chunks;
+  const head = lines.findIndex((l) => isTableHeaderLine(l.text));
+  if (head < 0) return null;
+  // The head's words, wrapped or not, come together; any missing ones found later were parted from it.
+  let words = "";
+  let k = head;
+  for (; k < lines.length; k++) {
+    const next = words + squash(lines[k]!.text);
+    const rest = stripTableHeaderWords(next);
+    if (rest !== "" && !TABLE_HEADERS.some((w) => w.startsWith(rest))) break;
+    words = next;
+  }
+  const missing = TABLE_HEADERS.filter((w) => !words.includes(w));
+  if (missing.length && lines.slice(k).some((l) => missing.includes(squash(l.text) as (typeof TABLE_HEADERS)[number])))
+    return "its table head's words are parted by the table's cells";
+  // Merged 一级/二级 names in a run after the rows have begun: nothing tells which rows they cover.
+  let names = 0;
+  let rows = false;
+  for (const line of lines.slice(k)) {
+    if (isTableHeaderLine(line.text)) continue;
+    const isNames = line.text.split(/\s+/u).every((t) => isLevel1Name(t) || isLevel2Name(t));
+    names = isNames ? names + 1 : 0;
+    if (!isNames) rows = true;
+    if (rows && names >= MAX_BARE_LABELS) return "its 一级/二级 names come after the rows they label";
+  }
+  return null;
+}
+
+/** Too many rows of the tables read with a cell missing: the text was not in reading order. */
+function rowsInDoubt(forms: Form[], warnings: Warning[]): string | null {
+  const rows = forms.reduce((n, f) => n + f.indicators.length, 0);
+  const doubtful = new Set(warnings.filter((w) => w.code === "row-doubtful").map((w) => `${w.form} ${/^row (\d+)/.exec(w.message)?.[1]}`));
+  return rows > 0 && doubtful.size > MAX_DOUBTFUL_ROWS * rows ? `${doubtful.size} of its ${rows} indicator rows have cells that cannot be told apart` : null;
+}
+
+/** The lines of each form (see segment.ts); a heading that says the form goes on (（续）) is dropped. */
+function splitForms(lines: Line[]): Line[][] {
+  return splitAtHeadings(
+    lines.filter((l) => !isContinuedHeading(l.text)),
+    (l) => l.text,
+  ).map((form) => form.items);
 }
 
 /**
@@ -174,21 +296,10 @@ interface LabelSpec {
   paren: boolean;
 }
 
+// The header labels are the vocabulary's (a parenthetical may follow any of them:
+// 项目总金额（中期规划，万元）); the table head's first word ends the header.
 const LABELS: LabelSpec[] = [
-  { key: "projectCode", cores: ["项目编码", "项目代码", "项目编号"], paren: false },
-  { key: "projectName", cores: ["项目名称"], paren: false },
-  { key: "applicant", cores: ["申请单位"], paren: false },
-  { key: "budgetUnit", cores: ["一级预算单位"], paren: false },
-  { key: "period", cores: ["实施期限"], paren: true },
-  { key: "projectType", cores: ["项目类型"], paren: false },
-  { key: "isNew", cores: ["是否新增项目"], paren: false },
-  { key: "allocationMethod", cores: ["分配方式"], paren: false },
-  { key: "totalAmount", cores: ["项目总金额"], paren: true },
-  { key: "annualAmount", cores: ["本年度项目金额"], paren: true },
-  { key: "overview", cores: ["项目概况"], paren: false },
-  { key: "annualGoal", cores: ["年度目标"], paren: false },
-  { key: "longTermGoal", cores: ["长期目标"], paren: true },
-  // The indicator table's header row ends the header; it has no colon.
+  ...(Object.entries(LABEL_WORDS) as [HeaderKey, readonly string[]][]).map(([key, cores]) => ({ key, cores: [...cores], paren: true })),
   { key: "table", cores: [TABLE_HEADERS[0]], paren: false },
 ];
 
@@ -486,7 +597,7 @@ function stripTableHeaderWords(text: string): string {
 /** A line that can only be the start of the indicator table: 产出 / 产出 *数量 / *数量 …. */
 function isTableStart(text: string): boolean {
   const t = text.trim();
-  return KNOWN_L1.has(t) || /^\S{1,8}\s+[*＊]\S/u.test(t) && KNOWN_L1.has(t.split(/\s+/)[0]!) || /^[*＊]\S/u.test(t);
+  return isL1(t) || /^\S{1,8}\s+[*＊]\S/u.test(t) && isL1(t.split(/\s+/)[0]!) || /^[*＊]\S/u.test(t);
 }
 
 // ───────────────────────────── form ─────────────────────────────
@@ -526,30 +637,13 @@ function buildForm(header: { cells: Map<HeaderKey, CellLine[]>; seen: Set<LabelK
 
 // ───────────────────────────── table ─────────────────────────────
 
-const KNOWN_L1 = new Set(["产出", "效益", "满意度", "成本", "产出指标", "效益指标", "满意度指标", "成本指标"]);
-const KNOWN_L2_BASE = ["数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度", "其他满意度"];
-const KNOWN_L2 = new Set([...KNOWN_L2_BASE, ...KNOWN_L2_BASE.map((w) => w + "指标")]);
-const L2_PARENT: Record<string, string> = {
-  数量: "产出", 质量: "产出", 时效: "产出", 成本: "产出",
-  经济效益: "效益", 社会效益: "效益", 生态效益: "效益", 可持续影响: "效益",
-  服务对象满意度: "满意度", 其他满意度: "满意度",
-};
+// Category names, as the vocabulary knows them: a 一级指标, and an unstarred 二级指标.
+const isL1 = (t: string): boolean => isLevel1Name(t);
+const isL2 = (t: string): boolean => !/^[*＊]/u.test(t) && isLevel2Name(t);
 
-/** Whether a 二级指标 sits under a 一级指标: by the usual vocabulary, or by name (经济成本 under 成本). */
-function belongsTo(level2: string, level1: string): boolean {
-  const a = level2.replace(/指标$/u, "");
-  const b = level1.replace(/指标$/u, "");
-  return L2_PARENT[a] === b || (a !== b && a.endsWith(b));
-}
+/** Whether a 二级指标 sits under a 一级指标 (see vocabulary's categoryBelongs). */
+const belongsTo = (level2: string, level1: string): boolean => categoryBelongs(level2, level1) === true;
 
-/** The usual opening of a 指标解释. */
-const EXPLANATION_START = /^(?:该|本|此)指标/u;
-
-const OP = "(?:≥|≤|>=|<=|＞=|＜=|>＝|<＝|＞＝|＜＝|≧|≦|>|<|＞|＜|=|＝)";
-const NUM = "[+\\-－]?(?:\\d{1,3}(?:[,，]\\d{3})+|\\d+)(?:[.．]\\d+)?";
-const UNIT = "(?:[%％‰]|[^\\s\\d%％‰]{1,6})";
-/** A 指标值 with a number, standing on its own between spaces: `≥95%`, `3 人`, `≥1000 万条`, `24 小时内`, `0`. */
-const NUMERIC_VALUE = new RegExp(`(?<=^|\\s)${OP}?\\s?${NUM}(?:\\s?${UNIT})?(?=\\s|$)`, "gu");
 const ASCII = /[\x21-\x7e]/;
 /** A 指标解释 line at least this share of the widest one may have been wrapped (the cell goes on). */
 const FULL_LINE = 0.8;
@@ -622,7 +716,7 @@ function classifyCells(text: string, pageBreak: boolean): Item | null {
   const e = eAt >= 0 ? t.slice(eAt).trim() : undefined;
 
   // A numeric 指标值: before the explanation, or ending the line, or between 三级指标 and 指标解释.
-  const candidates = [...pre.matchAll(NUMERIC_VALUE)].map((m) => ({
+  const candidates = [...pre.matchAll(NUMERIC_VALUE_IN_TEXT)].map((m) => ({
     v: m[0].trim(),
     before: pre.slice(0, m.index).trim(),
     after: pre.slice(m.index + m[0].length).trim(),
@@ -671,11 +765,11 @@ function readPrefix(text: string, next: string | undefined, currentL2: string): 
   if (m) {
     const [, tok, after = ""] = m as unknown as [string, string, string | undefined];
     if (!after) {
-      if (KNOWN_L1.has(tok)) return { core, l1Alone: { name: tok, known: true }, rest };
+      if (isL1(tok)) return { core, l1Alone: { name: tok, known: true }, rest };
       if (isName(tok) && tok.length <= 6 && next !== undefined && startsLevel2(next, currentL2)) {
         return { core, l1Alone: { name: tok, known: false }, rest };
       }
-    } else if (KNOWN_L1.has(tok) && !KNOWN_L2.has(tok) && level2Follows(after)) {
+    } else if (isL1(tok) && !isL2(tok) && level2Follows(after)) {
       l1 = tok; // 产出 *数量 … / 效益 经济效益 不适用 … (the 二级指标 column comes next)
       rest = after;
     } else if (/^[*＊]/u.test(after) && isName(tok)) {
@@ -696,7 +790,7 @@ function readPrefix(text: string, next: string | undefined, currentL2: string): 
         const again = /^(\S+)\s*([\s\S]*)$/u.exec(rest);
         if (again) [l2, rest] = [again[1]!, again[2]!];
       }
-    } else if (KNOWN_L2.has(tok) && tok !== currentL2 && unstarredLevel2Fits(after)) {
+    } else if (isL2(tok) && tok !== currentL2 && unstarredLevel2Fits(after)) {
       l2 = tok;
       rest = after;
     } else {
@@ -727,7 +821,7 @@ function unstarredLevel2Fits(rest: string): boolean {
 /** A 二级指标 opens `text`: starred, a known name, or a name before 不适用 cells. */
 function level2Follows(text: string): boolean {
   const tokens = text.trim().split(/\s+/u);
-  if (/^[*＊]/u.test(tokens[0] ?? "") || KNOWN_L2.has(tokens[0] ?? "")) return true;
+  if (/^[*＊]/u.test(tokens[0] ?? "") || isL2(tokens[0] ?? "")) return true;
   return tokens.length >= 2 && isName(tokens[0]!) && tokens.slice(1).every(isNA);
 }
 
@@ -739,7 +833,7 @@ function isName(t: string): boolean {
 function startsLevel2(text: string, currentL2: string): boolean {
   const t = text.trim();
   const [tok = "", ...rest] = t.split(/\s+/u);
-  return /^[*＊]/u.test(t) || (KNOWN_L2.has(tok) && tok !== currentL2 && unstarredLevel2Fits(rest.join(" ")));
+  return /^[*＊]/u.test(t) || (isL2(tok) && tok !== currentL2 && unstarredLevel2Fits(rest.join(" ")));
 }
 
 function toItems(lines: Line[]): Item[] {
@@ -753,9 +847,9 @@ function toItems(lines: Line[]): Item[] {
     // A 二级指标 wrapped onto the next line: 可持续影 / 响 …, *服务对象 / 满意度 ….
     const lone = /^([*＊]?)(\S+)$/u.exec(text);
     const next = lines[i + 1]?.text;
-    if (lone && next && !KNOWN_L2.has(lone[2]!) && !KNOWN_L1.has(lone[2]!)) {
+    if (lone && next && !isL2(lone[2]!) && !isL1(lone[2]!)) {
       const tok = next.split(/\s+/u)[0]!;
-      if (KNOWN_L2.has(lone[2]! + tok)) {
+      if (isL2(lone[2]! + tok)) {
         text = `${lone[1]}${lone[2]}${tok} ${next.slice(tok.length).trim()}`.trim();
         i++;
       }

@@ -3,15 +3,28 @@ import type { Operator, Target } from "../schema.js";
 // Value shapes of the form's cells: amounts, periods, the 项目类型 code, 是/否,
 // and the 指标值 target.
 
-const OPERATOR_FORMS: [RegExp, Operator][] = [
-  [/^(?:≥|>=|＞=|>＝|＞＝|≧|不低于|不少于|大于等于|大于或等于)/, "≥"],
-  [/^(?:≤|<=|＜=|<＝|＜＝|≦|不高于|不超过|不多于|小于等于|小于或等于)/, "≤"],
-  [/^(?:>|＞|大于|高于|超过)/, ">"],
-  [/^(?:<|＜|小于|低于)/, "<"],
-  [/^(?:=|＝|等于)/, "="],
+// Each operator as printed: in signs, then in words.
+const OPERATOR_SIGNS: [string[], string[], Operator][] = [
+  [["≥", ">=", "＞=", ">＝", "＞＝", "≧"], ["不低于", "不少于", "大于等于", "大于或等于"], "≥"],
+  [["≤", "<=", "＜=", "<＝", "＜＝", "≦"], ["不高于", "不超过", "不多于", "小于等于", "小于或等于"], "≤"],
+  [[">", "＞"], ["大于", "高于", "超过"], ">"],
+  [["<", "＜"], ["小于", "低于"], "<"],
+  [["=", "＝"], ["等于"], "="],
 ];
+const OPERATOR_FORMS: [RegExp, Operator][] = OPERATOR_SIGNS.map(([signs, words, op]) => [new RegExp(`^(?:${[...signs, ...words].join("|")})`), op]);
 
-const NUMBER = /^[+\-－]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:[.．]\d+)?/;
+const NUMBER_SOURCE = "[+\\-－]?(?:\\d{1,3}(?:[,，]\\d{3})+|\\d+)(?:[.．]\\d+)?";
+const NUMBER = new RegExp(`^${NUMBER_SOURCE}`);
+
+/**
+ * A 指标值 with a number, standing on its own between spaces in a line of text
+ * (`≥95%`, `3 人`, `≥1000 万条`, `24 小时内`, `0`): an operator sign, the number,
+ * and a unit of at most six characters. Global: use with matchAll.
+ */
+export const NUMERIC_VALUE_IN_TEXT = new RegExp(
+  `(?<=^|\\s)(?:${OPERATOR_SIGNS.flatMap(([signs]) => signs).sort((a, b) => b.length - a.length).join("|")})?\\s?${NUMBER_SOURCE}(?:\\s?(?:[%％‰]|[^\\s\\d%％‰]{1,6}))?(?=\\s|$)`,
+  "gu",
+);
 
 /** `≥1000 万条` → {≥, 1000, 万条}; qualitative values (`及时`, `不适用`) → null. */
 export function parseTarget(value: string): Target | null {

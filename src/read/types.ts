@@ -48,6 +48,12 @@ export interface PageContent {
   images?: number;
   /** Characters of text that run in another direction than the page's text (not read). */
   sideways?: number;
+  /**
+   * Text set on a character grid (a layout text dump): lines `pitch` apart and
+   * characters `column` wide. Line spacing there says nothing of where a cell
+   * ends (rows follow each other without a gap), so cells are told apart otherwise.
+   */
+  grid?: { pitch: number; column: number };
   /** Who read the rules: the own content-stream reader, or pdf.js where that reader could not. */
   rulesFrom?: "content" | "pdfjs";
 }

@@ -1,0 +1,477 @@
+import { startsNumberedItem } from "../parse/join.js";
+import { tileCentred, type Span } from "../parse/tiling.js";
+import { categoryBelongs, categoryStem, EXPLANATION_START, isLevel1Name, isLevel2Name, labelGoesOn, level2Hint, matchLabel, squash, type Column } from "../vocabulary.js";
+import { parseTarget } from "../parse/values.js";
+import { joinOnBaseline, type Cell, type TextLine } from "./cells.js";
+
+// Cells of text set on a character grid (a layout text dump, see
+// read/layout-text.ts). Line spacing there says nothing of where a cell ends:
+// rows follow each other without a gap, a centred cell's lines straddle the lines
+// of the cells beside it, a wrapped label may have its value between its halves.
+// So on a grid each run is first a cell of its own (layout/cells.ts), and is then
+// put together with others by what the form is made of:
+//
+// - a label or table-head word cut off at the end of its run goes on in the run
+//   below it (labelGoesOn, from the vocabulary);
+// - in the header grid, each line of a value belongs to the label nearest to it in
+//   the column of labels to its left;
+// - in the indicator table every row has one 指标值, so the value lines anchor
+//   the rows; the 三级指标 and the 指标解释 lines are shared out between them in
+//   order, each row's lines reaching its anchor, a paragraph neither split between
+//   two rows nor run on into the next;
+// - a merged 一级/二级 cell is its lines, a name wrapped over two lines put back
+//   together.
+
+export interface Grid {
+  /** Points between two lines, and the width of one character. */
+  pitch: number;
+  column: number;
+}
+
+const lineOf = (l: TextLine, grid: Grid) => Math.round(l.baseline / grid.pitch);
+const firstLine = (c: Cell, grid: Grid) => lineOf(c.lines[0]!, grid);
+const lastLine = (c: Cell, grid: Grid) => lineOf(c.lines.at(-1)!, grid);
+const text = (c: Cell) => c.lines.map((l) => l.text).join("");
+/** Set one above the other: flush left, or centred on one another. */
+const stacked = (a: Cell, b: Cell, grid: Grid) => Math.abs(a.x0 - b.x0) <= 2 * grid.column || Math.abs(a.x0 + a.x1 - b.x0 - b.x1) <= 4 * grid.column;
+
+/** One cell from several: their lines top to bottom, their extents joined. */
+export function mergeGridCells(cells: readonly Cell[], span?: { top: number; bottom: number }): Cell {
+  const lines = cells.flatMap((c) => c.lines).sort((a, b) => a.baseline - b.baseline || a.x0 - b.x0);
+  return {
+    page: cells[0]!.page,
+    box: null,
+    x0: Math.min(...cells.map((c) => c.x0)),
+    x1: Math.max(...cells.map((c) => c.x1)),
+    top: Math.min(...cells.map((c) => c.top), span?.top ?? Infinity),
+    bottom: Math.max(...cells.map((c) => c.bottom), span?.bottom ?? -Infinity),
+    lines,
+  };
+}
+
+/** Labels and table-head words cut off at the end of a run, joined with their rest below them. */
+export function joinGridLabels(cells: readonly Cell[], grid: Grid): Cell[] {
+  const out = [...cells].sort((a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0);
+  for (let i = 0; i < out.length; i++) {
+    for (;;) {
+      const cell = out[i]!;
+      // The run below it in its column, at most two lines down (a value may sit between).
+      const j = out.findIndex(
+        (c, k) => k > i && c.page === cell.page && lastLine(cell, grid) < firstLine(c, grid) && firstLine(c, grid) - lastLine(cell, grid) <= 2 && stacked(cell, c, grid),
+      );
+      if (j < 0 || !labelGoesOn(text(cell), text(out[j]!))) break;
+      out[i] = mergeGridCells([cell, out[j]!]);
+      out.splice(j, 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * The header grid's cells: the lines right of the labels first make up values (a
+ * numbered item goes on after one, a line after a full one), and each value joins
+ * the label nearest to it in the nearest column of labels to its left (of two as
+ * near, the one whose middle is nearer; then the lower one: a value centred on
+ * its label can start level with the label above). Each value cell reaches its
+ * label's lines, so that the two share a row.
+ */
+export function gridHeaderCells(runs: readonly Cell[], grid: Grid): Cell[] {
+  const cells = joinWords(runs, grid);
+  const labels = cells.filter((c) => matchLabel(text(c)) !== null);
+  const sorted = cells.filter((c) => !labels.includes(c)).sort((a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0);
+  const leftColumn = (cell: Cell) => {
+    const left = labels.filter((l) => l.page === cell.page && l.x1 <= cell.x0 + grid.column);
+    if (left.length === 0) return [];
+    const x = Math.max(...left.map((l) => l.x0));
+    return left.filter((l) => Math.abs(l.x0 - x) <= 2 * grid.column);
+  };
+  // Of the labels in a column, the one nearest to lines top..bottom (of two as
+  // near, the one whose middle is nearer; then the lower one).
+  const nearest = (candidates: Cell[], top: number, bottom: number) => {
+    const distance = (l: Cell) => Math.max(0, firstLine(l, grid) - bottom, top - lastLine(l, grid));
+    const offCentre = (l: Cell) => Math.abs(firstLine(l, grid) + lastLine(l, grid) - top - bottom);
+    return [...candidates].sort((a, b) => distance(a) - distance(b) || offCentre(a) - offCentre(b) || b.top - a.top)[0];
+  };
+  const span = (value: Cell[]) => [firstLine(value[0]!, grid), lastLine(value.at(-1)!, grid)] as const;
+  // Values: runs of lines in one column that go on from each other. A line level
+  // with a label is that label's: a value nearer another label stops above it.
+  const values: Cell[][] = [];
+  for (const cell of sorted) {
+    const column = leftColumn(cell);
+    const open = values.findLast((v) => {
+      const last = v.at(-1)!;
+      return last.page === cell.page && Math.abs(last.x0 - cell.x0) <= 2 * grid.column && leftColumn(last)[0] === column[0];
+    });
+    const level = column.find((l) => firstLine(l, grid) <= firstLine(cell, grid) && firstLine(cell, grid) <= lastLine(l, grid));
+    const elsewhere = open !== undefined && level !== undefined && nearest(column, ...span(open)) !== level;
+    if (open && column.length && !elsewhere && continues(open, cell, sorted, grid)) open.push(cell);
+    else values.push([cell]);
+  }
+  const owned = new Map<Cell, Cell[]>(labels.map((l) => [l, []]));
+  const rest: Cell[] = [];
+  for (const value of values) {
+    const chosen = nearest(leftColumn(value[0]!), ...span(value));
+    if (chosen) owned.get(chosen)!.push(...value);
+    else rest.push(...value);
+  }
+  const out = [...rest, ...labels];
+  for (const [label, parts] of owned) {
+    if (parts.length) out.push(mergeGridCells(parts, { top: label.top, bottom: label.bottom }));
+  }
+  return out;
+}
+
+/**
+ * Runs of one line a single space apart are one text (`IDC` `机房…`, split where
+ * a word happens to start at a column edge), unless the second opens a label.
+ */
+function joinWords(cells: readonly Cell[], grid: Grid): Cell[] {
+  const out: Cell[] = [];
+  for (const c of [...cells].sort((a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0)) {
+    const prev = out.at(-1);
+    const words =
+      prev !== undefined && prev.page === c.page && prev.lines.length === 1 && c.lines.length === 1 && firstLine(prev, grid) === firstLine(c, grid) &&
+      c.x0 - prev.x1 <= grid.column + 0.01 && matchLabel(text(c)) === null && !labelGoesOn(text(c));
+    if (words) {
+      const line = { ...prev.lines[0]! };
+      joinOnBaseline(line, c.lines[0]!, true);
+      out[out.length - 1] = { ...mergeGridCells([prev, c]), lines: [line] };
+    } else out.push(c);
+  }
+  return out;
+}
+
+/** Whether `next` goes on with the value right above it: a numbered item in a numbered list, or a line after a full one. */
+function continues(value: readonly Cell[], next: Cell, all: readonly Cell[], grid: Grid): boolean {
+  const last = value.at(-1)!.lines.at(-1)!;
+  if (firstLine(next, grid) - lineOf(last, grid) > 2) return false;
+  const item = itemNumber(next.lines[0]!.text);
+  if (item) {
+    // The next item of the list the value is (（4） then （5）), not a list of its own (1.).
+    const before = value.flatMap((c) => c.lines).map((l) => itemNumber(l.text)).findLast((n) => n !== null);
+    return before !== undefined && before !== null && before.style === item.style && before.n + 1 === item.n;
+  }
+  return isFull(last, all, grid);
+}
+
+/** A numbered item's style and number: `（4）…` → {（）, 4}, `2.…` → {., 2}; else null. */
+function itemNumber(text: string): { style: string; n: number } | null {
+  if (!startsNumberedItem(text)) return null;
+  const m = /^\s*([（(]?)\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*([.．、)）]?)/u.exec(text);
+  if (m) {
+    const digits = /\d/.test(m[2]!) ? Number(m[2]) : " 一二三四五六七八九十".indexOf(m[2]!.at(-1)!) + (m[2]!.length > 1 ? 10 : 0);
+    return { style: `${m[1]}${m[3]}`, n: digits };
+  }
+  const circled = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".indexOf(text.trim()[0]!);
+  return circled >= 0 ? { style: "①", n: circled + 1 } : null;
+}
+
+/**
+ * A line that reaches the right edge of the text of its column: it wrapped there.
+ * The edge is the furthest end that recurs, near the widest, among the lines
+ * that start where this one does: a line made wider by Latin letters (a character
+ * each, however narrow) does not move it.
+ */
+/** How many characters' width Latin letters may add to a full line of ideographs. */
+const LATIN_SLACK = 4;
+
+function isFull(line: TextLine, all: readonly Cell[], grid: Grid): boolean {
+  const ends = all.flatMap((c) => c.lines.filter((l) => Math.abs(l.x0 - line.x0) <= 1.5 * grid.column).map((l) => l.x1)).sort((a, b) => b - a);
+  const widest = ends[0] ?? line.x1;
+  const recurring = ends.find((e) => e >= widest - LATIN_SLACK * grid.column && ends.filter((o) => Math.abs(o - e) <= 0.5 * grid.column).length >= 2);
+  const right = recurring ?? widest;
+  return right - line.x1 <= grid.column + 0.01;
+}
+
+
+// What sharing lines out between rows costs: a line away from its row's anchor,
+// a gap inside a cell, a paragraph that ended and yet goes on, a cell that wrapped
+// and yet stops, a row without the cell, text carried over from the previous page.
+const COST = { away: 1, gap: 3, endedShort: 2, stoppedFull: 1, empty: 5, carried: 0.5, notCarried: 10 };
+
+/**
+ * The indicator table's cells on a grid: per page, rows anchored at the 指标值
+ * lines (a value's wrapped second line goes with it), the 三级指标 and 指标解释
+ * lines shared out between them, merged 一级/二级 names joined. Cells of one row
+ * share its span. Lines above the first row that go on with the previous page's
+ * last row (its cell ended full there) are kept above that row, for the table
+ * reader to carry them over.
+ */
+export function gridTableCells(cells: readonly Cell[], columnOf: (c: Cell) => Column | null, grid: Grid): { cell: Cell; col: Column | null }[] {
+  const out: { cell: Cell; col: Column | null }[] = [];
+  const emit = (cell: Cell, col: Column | null) => out.push({ cell, col });
+  const pages = [...new Set(cells.map((c) => c.page))].sort((a, b) => a - b);
+  // Whether each column's last cell on the previous page ended full (it goes on overleaf).
+  let open: Record<2 | 4, boolean> = { 2: false, 4: false };
+  for (const page of pages) {
+    const byColumn: Cell[][] = [[], [], [], [], []];
+    for (const [c, col] of placeRuns(cells.filter((c) => c.page === page), columnOf, grid)) {
+      if (col === null) emit(c, null);
+      else byColumn[col]!.push(c);
+    }
+    for (const col of [0, 1, 2, 3, 4] as const) byColumn[col] = oneCellPerLine(byColumn[col]!, grid);
+    for (const col of [0, 1] as const) for (const c of categoryCells(byColumn[col]!, grid)) emit(c, col);
+
+    const anchors = valueAnchors(byColumn[3]!, byColumn[2]!, grid);
+    if (anchors.length === 0) {
+      for (const col of [2, 3, 4] as const) if (byColumn[col]!.length) emit(mergeGridCells(byColumn[col]!), col);
+      continue;
+    }
+    const groups = new Map<2 | 4, Cell[][]>();
+    for (const col of [2, 4] as const) {
+      const lines = byColumn[col]!;
+      groups.set(col, shareOut(lines, anchors.map((a) => firstLine(a[0]!, grid)), open[col], lines, grid));
+    }
+    // Each row's cells share one span: from its first line to its last, in any column.
+    const bandOf = (i: number) => {
+      const members = [...anchors[i]!, ...groups.get(2)![i + 1]!, ...groups.get(4)![i + 1]!];
+      return { top: Math.min(...members.map((c) => c.top)), bottom: Math.max(...members.map((c) => c.bottom)) };
+    };
+    const firstTop = bandOf(0).top;
+    for (const col of [2, 4] as const) {
+      const carried = groups.get(col)![0]!;
+      if (carried.length) {
+        const cell = mergeGridCells(carried);
+        // Above the first row, whatever lines it shares with it: the rest of the previous page's row.
+        cell.top = Math.min(cell.top, firstTop - grid.pitch);
+        cell.bottom = firstTop - 0.5 * grid.pitch;
+        emit(cell, col);
+      }
+    }
+    anchors.forEach((value, i) => {
+      const band = bandOf(i);
+      emit(mergeGridCells(value, band), 3);
+      for (const col of [2, 4] as const) {
+        const group = groups.get(col)![i + 1]!;
+        if (group.length) emit(mergeGridCells(group, band), col);
+      }
+    });
+    for (const col of [2, 4] as const) {
+      const last = groups.get(col)!.at(-1)!.at(-1);
+      open = { ...open, [col]: last !== undefined && isFull(last.lines.at(-1)!, byColumn[col]!, grid) };
+    }
+  }
+  return out;
+}
+
+/**
+ * The columns of a page's runs. A layout dump may squeeze a line's cells to the
+ * left of their column (pdftotext lays each page out anew). So on each line, a
+ * run one space after a Latin letter or digit (`≥3000` `万人次`) goes where the run
+ * before it went, being the rest of its text; and of two runs a space parts
+ * otherwise that fall in one column, the second moves to the next column where
+ * that one is empty on the line.
+ */
+function placeRuns(cells: readonly Cell[], columnOf: (c: Cell) => Column | null, grid: Grid): [Cell, Column | null][] {
+  const placed = cells.map((c) => [c, columnOf(c)] as [Cell, Column | null]).sort((a, b) => a[0].top - b[0].top || a[0].x0 - b[0].x0);
+  for (let i = 1; i < placed.length; i++) {
+    const [prev, prevCol] = placed[i - 1]!, [cell, col] = placed[i]!;
+    if (firstLine(prev, grid) !== firstLine(cell, grid) || prevCol === null || col === null) continue;
+    const glued = cell.x0 - prev.x1 <= grid.column + 0.01 && (/[A-Za-z0-9]/.test(text(prev).at(-1) ?? "") || /^[A-Za-z0-9]/.test(text(cell)));
+    if (glued) placed[i] = [cell, prevCol];
+    else if (col === prevCol && col < 4 && !placed.some(([c, k]) => k === col + 1 && firstLine(c, grid) === firstLine(cell, grid)))
+      placed[i] = [cell, (col + 1) as Column];
+  }
+  return placed;
+}
+
+/** A column's runs, those on one line joined into one (`＞12` `个系统`). */
+function oneCellPerLine(cells: Cell[], grid: Grid): Cell[] {
+  const out: Cell[] = [];
+  for (const c of [...cells].sort((a, b) => a.top - b.top || a.x0 - b.x0)) {
+    const prev = out.at(-1);
+    if (prev && firstLine(prev, grid) === firstLine(c, grid) && prev.lines.length === 1 && c.lines.length === 1) {
+      const line = { ...prev.lines[0]! };
+      joinOnBaseline(line, c.lines[0]!, true);
+      out[out.length - 1] = { ...mergeGridCells([prev, c]), lines: [line] };
+    } else out.push(c);
+  }
+  return out;
+}
+
+/**
+ * The value lines that start a row, each with the lines that wrap it: a line
+ * goes on with the value above it (`≥3000 万` / `条`) when that one is a number
+ * that filled its line, no 三级指标 starts beside it, and it is a unit's end of a
+ * character or two.
+ */
+function valueAnchors(values: Cell[], thirds: Cell[], grid: Grid): Cell[][] {
+  const anchors: Cell[][] = [];
+  for (const v of values) {
+    const prev = anchors.at(-1)?.at(-1);
+    const at = firstLine(v, grid);
+    const wrapsOn =
+      prev !== undefined &&
+      at - lastLine(prev, grid) <= 2 &&
+      isFull(prev.lines.at(-1)!, values, grid) &&
+      !thirds.some((t) => firstLine(t, grid) === at) &&
+      parseTarget(text(prev)) !== null &&
+      [...squash(text(v))].length <= 2;
+    if (wrapsOn) anchors.at(-1)!.push(v);
+    else anchors.push([v]);
+  }
+  return anchors;
+}
+
+/**
+ * Shares a column's lines out between the rows, in order: group 0 is carried over
+ * from the previous page (cheap only where that page's cell ended full), group i
+ * belongs to the row anchored at line anchors[i - 1]. Dynamic programming over
+ * where each group ends.
+ */
+function shareOut(lines: Cell[], anchors: number[], carryOpen: boolean, column: readonly Cell[], grid: Grid): Cell[][] {
+  const n = lines.length, k = anchors.length;
+  const at = lines.map((c) => firstLine(c, grid));
+  const full = lines.map((c) => isFull(c.lines.at(-1)!, column, grid));
+  const cost = (g: number, from: number, to: number): number => {
+    if (from === to) return g === 0 ? 0 : COST.empty;
+    let total = 0;
+    for (let i = from; i + 1 < to; i++) {
+      if (at[i + 1]! - at[i]! > 2) total += COST.gap;
+      if (!full[i] && !startsNumberedItem(lines[i + 1]!.lines[0]!.text)) total += COST.endedShort;
+      // `该指标…` opens an explanation, not the middle of one.
+      if (EXPLANATION_START.test(lines[i + 1]!.lines[0]!.text)) total += COST.endedShort;
+    }
+    if (g === 0) return total + (to - from) * (carryOpen ? COST.carried : COST.notCarried);
+    const anchor = anchors[g - 1]!;
+    total += COST.away * Math.max(0, at[from]! - anchor, anchor - at[to - 1]!);
+    // A full last line says the cell went on, unless the lines ran out.
+    if (full[to - 1] && to < n) total += COST.stoppedFull;
+    return total;
+  };
+  // best[g][i]: least cost of groups 0..g covering lines[0..i); from[g][i]: where group g starts.
+  const best = Array.from({ length: k + 1 }, () => new Array<number>(n + 1).fill(Infinity));
+  const from = Array.from({ length: k + 1 }, () => new Array<number>(n + 1).fill(0));
+  for (let i = 0; i <= n; i++) best[0]![i] = cost(0, 0, i);
+  for (let g = 1; g <= k; g++) {
+    for (let i = 0; i <= n; i++) {
+      for (let s = 0; s <= i; s++) {
+        const total = best[g - 1]![s]! + cost(g, s, i);
+        if (total < best[g]![i]!) [best[g]![i], from[g]![i]] = [total, s];
+      }
+    }
+  }
+  const groups: Cell[][] = new Array(k + 1);
+  let end = n;
+  for (let g = k; g >= 1; g--) {
+    const start = from[g]![end]!;
+    groups[g] = lines.slice(start, end);
+    end = start;
+  }
+  groups[0] = lines.slice(0, end);
+  return groups;
+}
+
+/**
+ * A merged 一级/二级 column's cells: each line a name of its own, but a name
+ * wrapped over two lines (`*服务对象满意` / `度`) put back together — where the
+ * first part is no name yet and the line below completes one, or it filled its
+ * column.
+ */
+function categoryCells(lines: Cell[], grid: Grid): Cell[] {
+  const out: Cell[] = [];
+  const isName = (t: string) => {
+    const name = categoryStem(t.replace(/^[*＊]\s*/, ""));
+    return isLevel1Name(name) || isLevel2Name(name);
+  };
+  for (const cell of lines) {
+    const prev = out.at(-1);
+    const joined = prev ? text(prev) + text(cell) : "";
+    const goesOn =
+      prev !== undefined &&
+      firstLine(cell, grid) - lastLine(prev, grid) <= 2 &&
+      !isName(text(prev)) &&
+      (isName(joined) || isFull(prev.lines.at(-1)!, lines, grid));
+    if (goesOn) out[out.length - 1] = mergeGridCells([prev, cell]);
+    else out.push(cell);
+  }
+  return out;
+}
+
+/** A table row as the table reader keeps it (parse/table.ts's Row). */
+interface GridRow {
+  page: number;
+  span: Span;
+  cells: Cell[][];
+}
+
+/**
+ * The merged 一级/二级 cells of a table on a character grid, placed on its rows
+ * (one cell per row that a cell starts; the reader fills down). Both columns share
+ * one alignment: top-aligned only where the table's first row has a cell level
+ * with it in each column and every cell is level with the top of a row (a layout
+ * dump puts each line of text on a line of its own, so a centred cell is often
+ * level with some row). Centred cells tile each page's rows, the first one going on
+ * from the last page's cell, the last one maybe running on overleaf; text that
+ * falls between two lines stands on the upper one. A 一级 cell covers rows whose
+ * 二级 sit under it, where the names tell; and where the layout leaves a 二级 cell's
+ * rows exactly as likely two ways, the 三级指标 names settle it.
+ */
+export function gridMerged(rows: readonly GridRow[], columns: readonly [Cell[], Cell[]], grid: Grid): [(Cell | undefined)[], (Cell | undefined)[]] {
+  const level = (c: Cell, r: GridRow) => r.page === c.page && Math.abs(r.span.top - c.top) < 0.5 * grid.pitch;
+  const first = rows[0];
+  const present = columns.filter((cells) => cells.length);
+  const topAligned =
+    first !== undefined &&
+    present.length > 0 &&
+    present.every((cells) => cells.some((c) => level(c, first))) &&
+    present.flat().every((c) => rows.some((r) => level(c, r)));
+  const third = (row: number) => rows[row]!.cells[2]!.map(text).join("");
+  const hinted = (cell: Cell, row: number) => {
+    const hint = level2Hint(third(row));
+    return hint !== null && hint !== categoryStem(text(cell).replace(/^[*＊]\s*/, "")) ? 0.01 : 0;
+  };
+  const level2 = placeOnGrid(rows, columns[1], topAligned, grid, hinted);
+  const level2Of: string[] = [];
+  level2.forEach((c, i) => level2Of.push(c ? text(c) : (level2Of[i - 1] ?? "")));
+  const misfit = (cell: Cell, row: number) => (categoryBelongs(level2Of[row]!, text(cell)) === false ? 1 : 0);
+  let level1 = placeOnGrid(rows, columns[0], topAligned, grid, misfit);
+  if (topAligned) {
+    // Where the names tell, the reading that puts fewer rows under a wrong 一级 wins.
+    const centred = placeOnGrid(rows, columns[0], false, grid, misfit);
+    if (misfits(centred, misfit) < misfits(level1, misfit)) level1 = centred;
+  }
+  return [level1, level2];
+}
+
+function misfits(out: (Cell | undefined)[], misfit: (cell: Cell, row: number) => number): number {
+  let n = 0, name: Cell | undefined;
+  out.forEach((c, i) => {
+    name = c ?? name;
+    if (name) n += misfit(name, i);
+  });
+  return n;
+}
+
+function placeOnGrid(rows: readonly GridRow[], cells: readonly Cell[], topAligned: boolean, grid: Grid, misfit: (cell: Cell, row: number) => number): (Cell | undefined)[] {
+  const out: (Cell | undefined)[] = rows.map(() => undefined);
+  const sorted = [...cells].sort((a, b) => a.page - b.page || a.top - b.top);
+  if (topAligned) {
+    for (const c of sorted) {
+      const i = rows.findIndex((r) => r.page === c.page && Math.abs(r.span.top - c.top) < 0.5 * grid.pitch);
+      const at = i >= 0 ? i : rows.findIndex((r) => r.page === c.page && r.span.bottom >= c.top);
+      if (at >= 0) out[at] = c;
+    }
+    return out;
+  }
+  for (const page of new Set(sorted.map((c) => c.page))) {
+    const indices = rows.flatMap((r, i) => (r.page === page ? [i] : []));
+    if (!indices.length) continue;
+    const blocks = sorted.filter((c) => c.page === page);
+    const carried = out.slice(0, indices[0]).findLast((c) => c !== undefined);
+    const { starts } = tileCentred(
+      indices.map((i) => rows[i]!.span),
+      blocks,
+      {
+        openStart: rows.some((r) => r.page < page),
+        openEnd: rows.some((r) => r.page > page),
+        slack: grid.pitch / 2,
+        inside: 2,
+        misfits: blocks.map((c) => indices.map((i) => misfit(c, i))),
+        carry: indices.map((i) => (carried ? misfit(carried, i) : 0)),
+      },
+    );
+    starts.forEach((start, k) => (out[indices[start]!] = blocks[k]));
+  }
+  return out;
+}

@@ -1,0 +1,192 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ExtractError } from "../src/errors.js";
+import { extract } from "../src/extract.js";
+import { parseTextDump } from "../src/parse/text-dump.js";
+import { isLayoutText, readLayoutText } from "../src/read/layout-text.js";
+import type { Document, Form } from "../src/schema.js";
+import { CORPUS, FIXTURES, truthOf } from "./helpers.js";
+
+// Text dumps of declarations by common PDF text extractors: those that keep the
+// page's columns (pdftotext -layout, pdfplumber layout=True) are read as
+// positioned text by the PDF stages; those in drawing order by the text-dump
+// parser; those that lost the reading order are refused. The dumps of the
+// fixture PDFs are made by scripts/make-text-dumps.mjs (`npm run text-dumps`).
+
+const DUMPS = join(FIXTURES, "text", "dumps");
+const CORPUS_DUMPS = join(CORPUS, "dumps");
+
+/** A text dump keeps no page numbers, and extractors do not keep every space: compare without white space. */
+function comparable(forms: Form[]): unknown {
+  return JSON.parse(JSON.stringify(forms.map((f) => ({ ...f, pages: [] }))).replace(/(?:\s|\\n)+/g, ""));
+}
+
+async function outcome(path: string): Promise<{ document: Document } | { refused: ExtractError }> {
+  try {
+    return { document: await extract(path) };
+  } catch (error) {
+    if (error instanceof ExtractError) return { refused: error };
+    throw error;
+  }
+}
+
+/** A fixture dump's truth is its PDF's; a corpus dump has its own beside it. */
+const truthFor = (dir: string, file: string) => truthOf(dir === DUMPS ? join(FIXTURES, `${file.split("__")[0]}.pdf`) : join(dir, file));
+
+// What each dump of a fixture PDF gives. The fixture generator draws the merged
+// 一级/二级 cells after a page's rows, so every dump in drawing order lost which
+// rows they label: refused. The layout dumps are read by position; where that
+// is not exact yet, every form that differs carries an extraction warning.
+const FIXTURE_DUMPS: Record<string, "exact" | "refused" | "warned"> = {
+  "a3-large__pdftotext-layout": "exact",
+  "a4-multi-per-page__pdftotext-layout": "exact",
+  "a4-rotated-pages__pdftotext-layout": "exact",
+  "16k-borderless-top__pdftotext-layout": "warned",
+  "cid-stsong-nonembedded__pdftotext-layout": "warned",
+  "letter-split-rows__pdftotext-layout": "warned",
+};
+for (const pdf of ["a3-large", "a4-multi-per-page", "a4-rotated-pages"])
+  for (const extractor of ["pdftotext-raw", "mutool", "pymupdf", "pdfjs"]) FIXTURE_DUMPS[`${pdf}__${extractor}`] = "refused";
+
+async function check(dir: string, file: string, expected: "exact" | "refused" | "warned"): Promise<void> {
+  const truth = truthFor(dir, file);
+  const result = await outcome(join(dir, file));
+  if (expected === "refused") {
+    expect("refused" in result, `${file} is refused`).toBe(true);
+    if ("refused" in result) {
+      expect(result.refused.code).toBe("layout-lost");
+      expect(result.refused.message).toMatch(/this text has lost the table's layout .*; convert the PDF itself, or dump it with `pdftotext -layout`$/);
+    }
+    return;
+  }
+  expect("document" in result, `${file} is read`).toBe(true);
+  if (!("document" in result)) return;
+  const { forms, warnings, pageCount } = result.document;
+  expect(pageCount).toBeNull();
+  expect(forms.every((f) => f.pages.length === 0)).toBe(true);
+  const extraction = warnings.filter((w) => w.about === "extraction");
+  if (expected === "exact") {
+    expect(comparable(forms)).toStrictEqual(comparable(truth));
+    expect(extraction).toEqual([]);
+    return;
+  }
+  // Warned: never a wrong form without a word.
+  expect(extraction.length).toBeGreaterThan(0);
+  const want = comparable(truth) as unknown[];
+  const got = comparable(forms) as unknown[];
+  got.forEach((form, i) => {
+    if (JSON.stringify(form) !== JSON.stringify(want[i])) expect(extraction.some((w) => w.form === i + 1), `form ${i + 1} of ${file} differs and is named`).toBe(true);
+  });
+}
+
+describe("dumps of the fixture PDFs", () => {
+  it("are all there, and each has its expected outcome", () => {
+    const files = readdirSync(DUMPS).filter((f) => f.endsWith(".txt"));
+    expect(files.map((f) => f.replace(/\.txt$/, "")).sort()).toEqual(Object.keys(FIXTURE_DUMPS).sort());
+  });
+  for (const [name, expected] of Object.entries(FIXTURE_DUMPS)) {
+    it(`${name}: ${expected}`, async () => check(DUMPS, `${name}.txt`, expected), 60_000);
+  }
+});
+
+describe("dumps of the acceptance corpus", () => {
+  const files = readdirSync(CORPUS_DUMPS).filter((f) => f.endsWith(".txt"));
+  for (const file of files) {
+    // pdfminer's text has lost which label goes with which value.
+    const expected = /__pdfminer\.txt$/.test(file) ? "refused" : "exact";
+    it(`${file}: ${expected}`, async () => check(CORPUS_DUMPS, file, expected), 60_000);
+  }
+});
+
+describe("layout text", () => {
+  const layout = readFileSync(join(CORPUS_DUMPS, "synth-101__pdftotext-layout.txt"), "utf8");
+
+  it("is told from text in drawing order by its runs of spaces", () => {
+    expect(isLayoutText(layout)).toBe(true);
+    expect(isLayoutText(readFileSync(join(CORPUS, "seed.txt"), "utf8"))).toBe(false);
+    expect(isLayoutText(readFileSync(join(CORPUS_DUMPS, "synth-102__mutool.txt"), "utf8"))).toBe(false);
+  });
+
+  it("becomes positioned pages: one per form feed, a word's column its x, its line the baseline", () => {
+    const read = readLayoutText("项目编码：   4403\n\n  二级指标 *数量\fX");
+    expect(read.pageCount).toBe(2);
+    const [page] = read.pages;
+    expect(page!.grid).toBeDefined();
+    const [label, code, a, b] = page!.fragments;
+    expect(code!.x0 - label!.x0).toBeCloseTo(8 * page!.grid!.column); // 5 characters and 3 spaces
+    expect(a!.baseline - label!.baseline).toBeCloseTo(2 * page!.grid!.pitch);
+    expect(b!.spaceBefore).toBe(true);
+  });
+
+  it("counts an ideograph as two columns where the dump was laid out that way", () => {
+    // Aligned under display width: the second column starts at display column 12 on every line.
+    const lines = ["项目编码：  4403", "申请单位    深圳", "实施期限：  2"].map((l) => l.replace(/^(\S+)\s+/, (m, w: string) => w + " ".repeat(12 - [...w].reduce((n, ch) => n + (/[\x00-\x7f]/.test(ch) ? 1 : 2), 0))));
+    const read = readLayoutText(lines.join("\n"));
+    const starts = read.pages[0]!.fragments.filter((f) => f.x0 > 0).map((f) => f.x0);
+    expect(new Set(starts).size).toBe(1);
+  });
+
+  it("without form feeds, parts pages after the page numbers", () => {
+    const page = (n: number) => ["    二级项目支出绩效目标申报表", "    项目编码：    4403", "", `        第 ${n} 页`];
+    const read = readLayoutText([...page(1), ...page(2), ...page(3)].join("\n"));
+    expect(read.pageCount).toBe(3);
+  });
+
+  it("without form feeds or page numbers, parts pages padded to the same number of lines at their blank margins", () => {
+    const page = ["", "", "    二级项目支出绩效目标申报表", ...Array.from({ length: 20 }, (_, i) => `    项目编码：    ${4400 + i}`), "", ""];
+    const read = readLayoutText([...page, ...page].join("\n"));
+    expect(read.pageCount).toBe(2);
+  });
+});
+
+describe("text in drawing order", () => {
+  const dump = readFileSync(join(CORPUS_DUMPS, "seed-rl__pdftotext-raw.txt"), "utf8");
+
+  it("drops a running page header beside the page numbers when no form feed parts the pages", async () => {
+    const text = dump.replaceAll("\f", "\n");
+    expect(text).toContain("深圳市2024年区级部门预算");
+    const { forms, orderLost } = parseTextDump(text);
+    expect(orderLost).toBeNull();
+    expect(JSON.stringify(forms)).not.toContain("深圳市2024年区级部门预算");
+    expect(comparable(forms)).toStrictEqual(comparable(truthOf(join(CORPUS_DUMPS, "seed-rl__pdftotext-raw.txt"))));
+  });
+
+  it("closes up ideographs spaced apart where the font changed (MuPDF), and cuts a value glued to the next label (pypdf)", () => {
+    const text = readFileSync(join(CORPUS_DUMPS, "synth-102__mutool.txt"), "utf8").replace("440305249717592927972\n项目名称：", "440305249717592927972项目名称：");
+    expect(text).toMatch(/主 要 考 察/);
+    const { forms } = parseTextDump(text);
+    expect(forms[0]!.projectCode).toBe("440305249717592927972");
+    expect(forms[0]!.projectName).toBe("数据中心运行维护");
+    expect(JSON.stringify(forms)).not.toMatch(/\p{Script=Han} \p{Script=Han}/u);
+  });
+});
+
+describe("text that lost its reading order", () => {
+  const head = ["二级项目支出绩效目标申报表", "项目编码： 4403 项目名称： 测试"];
+  const refusal = (lines: string[]) => parseTextDump(lines.join("\n")).orderLost;
+
+  it("is told by header labels one after another with no value between them", () => {
+    expect(refusal([...head, "申请单位：", "实施期限：", "项目类型：", "单位", "3"])).toMatch(/header labels/);
+    expect(refusal([...head, "申请单位：", "单位", "实施期限：", "3"])).toBeNull();
+  });
+
+  it("is told by the table head's words parted by the table's cells", () => {
+    expect(refusal([...head, "一级指标", "二级指标", "三级指标", "产出", "*数量", "指标值", "指标解释"])).toMatch(/table head/);
+    expect(refusal([...head, "一级指", "标", "二级指标 三级指标 指标值 指标解释", "产出 *数量 人次 3 人 该指标"])).toBeNull();
+  });
+
+  it("is told by the merged 一级/二级 names set after the rows they label", () => {
+    const table = ["一级指标 二级指标 三级指标 指标值 指标解释", "人次 3 人 该指标主要考察人次", "场次 2 场 该指标主要考察场次"];
+    expect(refusal([...head, ...table, "产出", "*数量", "*质量"])).toMatch(/一级\/二级 names/);
+    // Names ahead of their rows say which rows they label.
+    expect(refusal([...head, table[0]!, "产出", "效益", "*数量 人次 3 人 该指标主要考察人次", "*质量 场次 2 场 该指标主要考察场次", "经济效益 不适用 不适用 不适用"])).toBeNull();
+  });
+
+  it("is refused with one sentence that says what to do", async () => {
+    await expect(extract(join(CORPUS_DUMPS, "synth-101__pdfminer.txt"))).rejects.toMatchObject({
+      code: "layout-lost",
+      message: expect.stringMatching(/^this text has lost the table's layout \(.*\); convert the PDF itself, or dump it with `pdftotext -layout`$/),
+    });
+  });
+});
