@@ -179,6 +179,7 @@ function wrap(text, maxW, width) {
   for (const para of text.split('\n')) {
     const chars = [...para];
     let start = 0;
+    const from = out.length;
     while (start < chars.length) {
       let end = start;
       let w = 0;
@@ -190,6 +191,7 @@ function wrap(text, maxW, width) {
       out.push(chars.slice(start, end).join(''));
       start = end;
     }
+    if (out.slice(from).join('') !== para) throw new Error(`the lines of "${para}" do not re-join to it`);
   }
   return out;
 }

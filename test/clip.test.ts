@@ -5,7 +5,7 @@ import { TextRuns, visibleItems } from "../src/read/clip.js";
 import { readPdf } from "../src/read/pdf.js";
 import type { TextItem } from "../src/read/text.js";
 import type { ReadResult } from "../src/read/types.js";
-import { CORPUS, FIXTURES, hasCorpus, simplePdf, tinyPdf } from "./helpers.js";
+import { CORPUS, FIXTURES, simplePdf, tinyPdf } from "./helpers.js";
 
 // Text and lines clipped out of view are not read (src/read/clip.ts), by either
 // reader, and both readers leave out the same: WPS Office paints a table cell
@@ -58,7 +58,7 @@ describe("declarations drawn the WPS way (fixtures/clip, scripts/make-clip-fixtu
   });
 });
 
-describe.skipIf(!hasCorpus)("the real WPS export (fixtures/corpus/real)", () => {
+describe("the real WPS export (fixtures/corpus/real)", () => {
   it("starts page 4 where a person sees it start, not with page 3's clipped lines", async () => {
     const bytes = readFileSync(join(CORPUS, "real", "putuo-commerce-2025-budget.pdf"));
     for (const options of [{}, { textSource: "pdfjs" as const }]) {

@@ -322,6 +322,9 @@ export function visibleItems(items: TextItem[], runs: TextRuns): TextItem[] {
     if (at >= 0) last = at;
     pinned.push(at);
   }
+  // Where the clip changes from one run to the next: a range of runs is judged once per clip in it.
+  const changes: number[] = [];
+  for (let r = 1; r < n; r++) if (clips[r] !== clips[r - 1]) changes.push(r);
   const hidden = new Set<number>();
   let before = 0;
   for (let k = 0; k < texts.length; k++) {
@@ -336,17 +339,26 @@ export function visibleItems(items: TextItem[], runs: TextRuns): TextItem[] {
       lo = before;
       hi = after < texts.length ? pinned[after]! - 1 : clips.length - 1;
     }
-    const item = items[texts[k]!]!;
-    let seen = false;
-    for (let r = lo; r <= hi && !seen; r++) {
-      // Runs in a row mostly share one clip: each is judged once.
-      if (r > lo && clips[r] === clips[r - 1]) continue;
-      seen = seenIn(item, clips[r]!);
-    }
     // An item no run can account for (the runs and items disagree) is read.
-    if (!seen && lo <= hi) hidden.add(texts[k]!);
+    if (lo > hi) continue;
+    const item = items[texts[k]!]!;
+    let seen = seenIn(item, clips[lo]!);
+    for (let c = firstAbove(changes, lo); !seen && c < changes.length && changes[c]! <= hi; c++) seen = seenIn(item, clips[changes[c]!]!);
+    if (!seen) hidden.add(texts[k]!);
   }
   return hidden.size ? items.filter((_, i) => !hidden.has(i)) : items;
+}
+
+/** The index of the first entry of the ascending `list` above `value`. */
+function firstAbove(list: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]! > value) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** How many runs past the last pinned one an item's run is looked for one by one. */

@@ -10,10 +10,11 @@ import type { Rule } from "./types.js";
 // by this project's own small interpreter: the graphics state's transformation
 // (q, Q, cm) and clip (W, W*, a form's /BBox: see clip.ts), path construction
 // and painting, form XObjects (Do), and the text operators (handed to
-// text.ts); colour, images and everything else are skipped over unread. The paths it hands to rules.ts are built exactly as
-// pdf.js builds them (same codes, same rectangles, coordinates rounded to
-// 32-bit floats), and the text items exactly as pdf.js's getTextContent builds
-// them, so the two sources agree; tests compare them on every fixture.
+// text.ts); colour, images and everything else are skipped over unread. The
+// paths it hands to rules.ts are built exactly as pdf.js builds them (same
+// codes, same rectangles, coordinates rounded to 32-bit floats), and the text
+// items exactly as pdf.js's getTextContent builds them, so the two sources
+// agree; tests compare them on every fixture.
 
 /** How deeply form XObjects may nest (each painting the next) before the page is given up on. */
 const MAX_FORM_DEPTH = 12;

@@ -90,10 +90,11 @@ export interface ReadOptions {
   /** Read ruling lines; false leaves the parser text positions alone. */
   wantRules?: boolean;
   /**
-   * Where ruling lines come from: "auto" reads them from the content streams
-   * here and asks pdf.js's operator list only for a page that reader cannot
-   * read (an encrypted file, an unusual filter); "pdfjs" always asks pdf.js
-   * (much slower: it also builds every glyph's outline). For comparing the two.
+   * Where ruling lines (and the clips text is shown under, clip.ts) come
+   * from: "auto" reads them from the content streams here and asks pdf.js's
+   * operator list only for a page that reader cannot read (an encrypted file,
+   * an unusual filter); "pdfjs" always asks pdf.js (much slower: it also
+   * builds every glyph's outline). For comparing the two.
    */
   ruleSource?: "auto" | "pdfjs";
   /**
@@ -428,7 +429,7 @@ function toFragment(str: string, t: Matrix, width: number, height: number, vt: M
  * the content streams, for the pages it cannot read): the ruling lines, and
  * the clips and places of the text-showing operators (clip.ts).
  */
-function opListDrawing(pdfjs: Pdfjs, { fnArray, argsArray }: { fnArray: number[]; argsArray: unknown[] }, vt: Matrix): PageDrawing {
+function opListDrawing(pdfjs: Pdfjs, { fnArray, argsArray }: OperatorList, vt: Matrix): PageDrawing {
   const { OPS } = pdfjs;
   const stroke = new Set([OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
   const fill = new Set([OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
