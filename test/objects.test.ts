@@ -1,6 +1,6 @@
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { pageRules } from "../src/read/content.js";
+import { pageDrawing } from "../src/read/content.js";
 import { Name, PdfObjects, Ref, ValueParser } from "../src/read/objects.js";
 
 // The project's own PDF object and content-stream reader (ruling lines without
@@ -124,7 +124,9 @@ describe("PdfObjects", () => {
   });
 });
 
-describe("pageRules", () => {
+describe("pageDrawing's rules", () => {
+  const pageRules = (...args: Parameters<typeof pageDrawing>) => pageDrawing(...args)?.rules ?? null;
+
   it("turns stroked segments and rectangles into rules in page space (y down)", () => {
     const rules = pageRules(onePage("1 w 10 20 m 110 20 l S 50 100 200 0 re S"), 3, FLIP)!;
     expect(rules).toContainEqual({ orientation: "h", x0: 10, x1: 110, y0: 780, y1: 780 });

@@ -37,10 +37,7 @@ const TIMEOUT = 600_000;
  * review page exposes. The test asserts that they still show (which fields they
  * are moves with the parser); when the cause is mended it fails until the entry goes.
  */
-const KNOWN_BLANK: Record<string, string> = {
-  "corpus/pub-wps-clip.pdf":
-    "WPS paints a cell cut by a page break whole on both pages, clipped to each part; the reader still reads the clipped lines (issue 9 point 5), so some fields take in text nobody sees, in a page's margin",
-};
+const KNOWN_BLANK: Record<string, string> = {};
 
 let dir: string;
 let browser: Browser | undefined;

@@ -1,18 +1,20 @@
+import { boxIn, ClipState, clipRules, TextRuns } from "./clip.js";
 import { DamagedFont, FontCache, UnsupportedFont } from "./fonts.js";
 import { Ref, isName, isRegular, isWhite, latin1, type Dict, type PdfObjects, type Value } from "./objects.js";
-import { pageResources } from "./pages.js";
+import { normalRect, pageResources } from "./pages.js";
 import { addPathRules, Draw, IDENTITY, multiply, type Matrix } from "./rules.js";
 import { TextBuilder, TextState, transform, type TextItem } from "./text.js";
 import type { Rule } from "./types.js";
 
 // A page's ruling lines, and its text when asked, read from its content streams
 // by this project's own small interpreter: the graphics state's transformation
-// (q, Q, cm), path construction and painting, form XObjects (Do), and the text
-// operators (handed to text.ts); colour, images and everything else are
-// skipped over unread. The paths it hands to rules.ts are built exactly as
-// pdf.js builds them (same codes, same rectangles, coordinates rounded to
-// 32-bit floats), and the text items exactly as pdf.js's getTextContent builds
-// them, so the two sources agree; tests compare them on every fixture.
+// (q, Q, cm) and clip (W, W*, a form's /BBox: see clip.ts), path construction
+// and painting, form XObjects (Do), and the text operators (handed to
+// text.ts); colour, images and everything else are skipped over unread. The
+// paths it hands to rules.ts are built exactly as pdf.js builds them (same
+// codes, same rectangles, coordinates rounded to 32-bit floats), and the text
+// items exactly as pdf.js's getTextContent builds them, so the two sources
+// agree; tests compare them on every fixture.
 
 /** How deeply form XObjects may nest (each painting the next) before the page is given up on. */
 const MAX_FORM_DEPTH = 12;
@@ -65,21 +67,29 @@ export class Unreadable extends Error {
 /** The text and marked-content operators run when the text is read. */
 const TEXT_OPERATORS = new Set(["BT", "ET", "Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts", "Td", "TD", "Tm", "T*", "Tj", "TJ", "'", '"', "gs", "BMC", "BDC", "EMC"]);
 
+/** What a page draws, read without its fonts. */
+export interface PageDrawing {
+  rules: Rule[];
+  /** Its text-showing operators, with their clips (clip.ts). */
+  runs: TextRuns;
+}
+
 /**
  * The ruling lines drawn on the page whose object number is `pageNum`, in page
- * space through `toPage` (the viewport transform); null when this reader cannot
- * read the page, and the caller should ask pdf.js. This reader only saves time:
- * whatever goes wrong in it (Unreadable, or a structure it never met), the page
- * goes to pdf.js, never worse off.
+ * space through `toPage` (the viewport transform), and the clips its text is
+ * shown under; null when this reader cannot read the page, and the caller
+ * should ask pdf.js. This reader only saves time: whatever goes wrong in it
+ * (Unreadable, or a structure it never met), the page goes to pdf.js, never
+ * worse off.
  */
-export function pageRules(objects: PdfObjects, pageNum: number, toPage: Matrix): Rule[] | null {
+export function pageDrawing(objects: PdfObjects, pageNum: number, toPage: Matrix): PageDrawing | null {
   try {
     const page = objects.dict(objects.get(pageNum));
     if (!page || !isName(objects.resolve(page.get("Type")), "Page")) return null;
     const content = pageContent(objects, page);
-    const rules: Rule[] = [];
-    new Interpreter(objects, toPage, rules, null).run(content, pageResources(objects, page) ?? undefined, IDENTITY, null, 0, new Set());
-    return rules;
+    const drawing: PageDrawing = { rules: [], runs: new TextRuns() };
+    new Interpreter(objects, toPage, drawing, null).run(content, pageResources(objects, page) ?? undefined, IDENTITY, null, 0, new Set());
+    return drawing;
   } catch {
     return null;
   }
@@ -126,8 +136,7 @@ export function unreadableFontShown(objects: PdfObjects, page: Dict, resources: 
   return null;
 }
 
-export interface PageReading {
-  rules: Rule[];
+export interface PageReading extends PageDrawing {
   /** The page's text items, as pdf.js's getTextContent would give them. */
   items: TextItem[];
   /** Images painted on the page (never decoded): a page with images and no text is a scan. */
@@ -152,9 +161,9 @@ export function checkGlyphProc(objects: PdfObjects, fonts: FontCache, data: Uint
 }
 
 function readWithText(objects: PdfObjects, content: Uint8Array, resources: Dict | undefined, toPage: Matrix, fonts: FontCache, viewBox: readonly number[]): PageReading {
-  const reading: PageReading = { rules: [], items: [], images: 0 };
+  const reading: PageReading = { rules: [], runs: new TextRuns(), items: [], images: 0 };
   const text: TextContext = { fonts, viewBox, items: reading.items, reading };
-  new Interpreter(objects, toPage, reading.rules, text).run(content, resources, IDENTITY, new TextState(), 0, new Set());
+  new Interpreter(objects, toPage, reading, text).run(content, resources, IDENTITY, new TextState(), 0, new Set());
   return reading;
 }
 
@@ -191,10 +200,13 @@ function pageContent(objects: PdfObjects, page: Dict): Uint8Array {
 const NEWLINE = new Uint8Array([0x0a]);
 
 class Interpreter {
+  /** The clip, and the text placing for the runs: one stack for the page, forms included. */
+  private readonly clip = new ClipState();
+
   constructor(
     private readonly objects: PdfObjects,
     private readonly toPage: Matrix,
-    private readonly rules: Rule[],
+    private readonly drawing: PageDrawing,
     /** Present when the text is read too. */
     private readonly text: TextContext | null,
   ) {}
@@ -215,6 +227,11 @@ class Interpreter {
     let nest = 0;
     let ctm = start;
     const stack: Matrix[] = [];
+    const clip = this.clip;
+    // The clip's depth when this stream started: its Q never restores below it.
+    const clipBase = clip.depth;
+    // W or W* seen: the path is clipped to when it is painted (or ended with n).
+    let clipPending = false;
     let path: number[] = [];
     let cx = 0;
     let cy = 0;
@@ -324,6 +341,8 @@ class Interpreter {
           nameStart = -1;
           continue;
         }
+        const place = TEXT_PLACING.get(op);
+        if (place !== undefined) this.placeText(place, operands, clip, ctm);
         if (text) {
           // An operand count pdf.js would skip the operator for, or fill from earlier operands: not read here.
           checkOperands(code, operands.length);
@@ -347,6 +366,7 @@ class Interpreter {
         switch (op) {
           case "q":
             stack.push(ctm);
+            clip.save();
             if (ts) {
               textStack.push(ts);
               ts = ts.clone();
@@ -355,7 +375,12 @@ class Interpreter {
           case "Q":
             // Only what this stream saved: an unbalanced Q never reaches the painter's state.
             if (stack.length) ctm = stack.pop()!;
+            if (clip.depth > clipBase) clip.restoreTo();
             if (ts && textStack.length) ts = textStack.pop()!;
+            break;
+          case "W":
+          case "W*":
+            clipPending = true;
             break;
           case "cm":
             ctm = multiply(args as Matrix, ctm);
@@ -410,7 +435,17 @@ class Interpreter {
             const paint = PAINT[op];
             if (!paint) break;
             if (paint.close) path.push(Draw.closePath);
-            if (path.length && (paint.stroke || paint.fill)) addPathRules(path, paint.stroke, paint.fill, multiply(ctm, this.toPage), this.rules);
+            if (path.length && (paint.stroke || paint.fill)) {
+              const rules = this.drawing.rules;
+              const from = rules.length;
+              addPathRules(path, paint.stroke, paint.fill, multiply(ctm, this.toPage), rules);
+              if (clip.clip && rules.length > from) clipRules(rules, from, boxIn(clip.clip, this.toPage));
+            }
+            // The clip takes effect after the painting.
+            if (clipPending) {
+              clip.clipTo(path, ctm);
+              clipPending = false;
+            }
             path = [];
           }
         }
@@ -419,6 +454,44 @@ class Interpreter {
       }
     }
     builder?.flush();
+    // What this stream saved and never restored does not reach its caller.
+    clip.restoreTo(clipBase);
+  }
+
+  /** Where a text operator puts the next glyph, and a text-showing one's run (clip.ts): read with or without the fonts. */
+  private placeText(place: Place, operands: Operand[], clip: ClipState, ctm: Matrix): void {
+    const n = operands.length;
+    switch (place) {
+      case Place.show:
+        clip.show(ctm, this.drawing.runs);
+        break;
+      case Place.move:
+        clip.moveText(numberAt(operands, n - 2), numberAt(operands, n - 1));
+        break;
+      case Place.moveLeading:
+        clip.setLeading(-numberAt(operands, n - 1));
+        clip.moveText(numberAt(operands, n - 2), numberAt(operands, n - 1));
+        break;
+      case Place.matrix:
+        clip.setMatrix(numberAt(operands, n - 6), numberAt(operands, n - 5), numberAt(operands, n - 4), numberAt(operands, n - 3), numberAt(operands, n - 2), numberAt(operands, n - 1));
+        break;
+      case Place.begin:
+        clip.beginText();
+        break;
+      case Place.nextLine:
+        clip.nextLine();
+        break;
+      case Place.nextLineShow:
+        clip.nextLine();
+        clip.show(ctm, this.drawing.runs);
+        break;
+      case Place.leading:
+        clip.setLeading(numberAt(operands, n - 1));
+        break;
+      case Place.rise:
+        clip.setRise(numberAt(operands, n - 1));
+        break;
+    }
   }
 
   /** A text or marked-content operator, as pdf.js's getTextContent runs it; returns the (possibly new) text state. */
@@ -556,17 +629,50 @@ class Interpreter {
       formText = ts.clone();
       if (valid) formText.ctm = transform(formText.ctm, matrix);
     }
+    // A form is painted in a saved state, clipped to its /BBox.
+    const clip = this.clip;
+    clip.save();
+    const bbox = objects.resolve(stream.dict.get("BBox"));
+    const formCtm = multiply(matrix, ctm);
+    if (Array.isArray(bbox) && bbox.length === 4 && bbox.every((x) => typeof x === "number" && Number.isFinite(x))) clip.clipToBox(normalRect(bbox as number[]), formCtm);
     forms.add(ref.num);
-    this.run(stream.data, own ?? resources, multiply(matrix, ctm), formText, depth + 1, forms);
+    this.run(stream.data, own ?? resources, formCtm, formText, depth + 1, forms);
+    clip.restoreTo();
     forms.delete(ref.num);
   }
 }
 
 const f32 = Math.fround;
 
+/** What a text operator does to the place of the next glyph (for the clip's runs, whether the text is read or not). */
+const enum Place {
+  show,
+  move,
+  moveLeading,
+  matrix,
+  begin,
+  nextLine,
+  nextLineShow,
+  leading,
+  rise,
+}
+const TEXT_PLACING = new Map<string, Place>([
+  ["Tj", Place.show],
+  ["TJ", Place.show],
+  ["Td", Place.move],
+  ["TD", Place.moveLeading],
+  ["Tm", Place.matrix],
+  ["BT", Place.begin],
+  ["T*", Place.nextLine],
+  ["'", Place.nextLineShow],
+  ['"', Place.nextLineShow],
+  ["TL", Place.leading],
+  ["Ts", Place.rise],
+]);
+
 /** The operators followed here, keyed by their code. */
 const OPERATORS = new Map<number, string>(
-  ["q", "Q", "Do", "BI", ...PATH_OPERATORS, ...Object.keys(PAINT), ...TEXT_OPERATORS].map((op) => [operatorCode(op), op]),
+  ["q", "Q", "W", "W*", "Do", "BI", ...PATH_OPERATORS, ...Object.keys(PAINT), ...TEXT_OPERATORS].map((op) => [operatorCode(op), op]),
 );
 
 function checkOperands(code: number, count: number): void {
@@ -617,6 +723,12 @@ function readNumber(content: Uint8Array, at: number, n: number): number | null {
   numberEnd = i;
   if (divideBy !== 0) value /= divideBy;
   return sign * value;
+}
+
+/** Operand `k` when it is a number, else NaN. */
+function numberAt(operands: Operand[], k: number): number {
+  const v = operands[k];
+  return typeof v === "number" ? v : NaN;
 }
 
 /** The last `count` operands, when they are all numbers (pdf.js skips the operator otherwise). */

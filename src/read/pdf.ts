@@ -4,7 +4,8 @@ import { ExtractError } from "../errors.js";
 import { normalizeText } from "../normalize.js";
 import type { Fragment, PageContent, PageDisplay, ReadResult, Rule } from "./types.js";
 import { EXPANSION_LIMITS, inspectStreams, pageContents } from "./expansion.js";
-import { checkGlyphProc, pageRules, readPageContent, unreadableFontShown } from "./content.js";
+import { boxIn, ClipState, clipRules, TextRuns, visibleItems } from "./clip.js";
+import { checkGlyphProc, pageDrawing, readPageContent, unreadableFontShown, type PageDrawing } from "./content.js";
 import { FontCache } from "./fonts.js";
 import { withSyncInflate } from "./inflate.js";
 import { PdfObjects, Ref } from "./objects.js";
@@ -19,6 +20,7 @@ type Pdfjs = typeof import("pdfjs-dist/legacy/build/pdf.mjs");
 type PdfDocument = Awaited<ReturnType<Pdfjs["getDocument"]>["promise"]>;
 type PdfPage = Awaited<ReturnType<PdfDocument["getPage"]>>;
 type Viewport = ReturnType<PdfPage["getViewport"]>;
+type OperatorList = { fnArray: number[]; argsArray: unknown[] };
 
 let pdfjsPromise: Promise<Pdfjs> | null = null;
 // pdf.js is large; load it on the first PDF, not at start-up (`--version` must stay fast).
@@ -88,10 +90,11 @@ export interface ReadOptions {
   /** Read ruling lines; false leaves the parser text positions alone. */
   wantRules?: boolean;
   /**
-   * Where ruling lines come from: "auto" reads them from the content streams
-   * here and asks pdf.js's operator list only for a page that reader cannot
-   * read (an encrypted file, an unusual filter); "pdfjs" always asks pdf.js
-   * (much slower: it also builds every glyph's outline). For comparing the two.
+   * Where ruling lines (and the clips text is shown under, clip.ts) come
+   * from: "auto" reads them from the content streams here and asks pdf.js's
+   * operator list only for a page that reader cannot read (an encrypted file,
+   * an unusual filter); "pdfjs" always asks pdf.js (much slower: it also
+   * builds every glyph's outline). For comparing the two.
    */
   ruleSource?: "auto" | "pdfjs";
   /**
@@ -136,7 +139,8 @@ async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResu
   return collectPdfjsMessages(
     (message) => current.push(message),
     async () => {
-      const objects = options.wantRules !== false && options.ruleSource !== "pdfjs" ? PdfObjects.open(data, EXPANSION_LIMITS.perStream) : null;
+      // The own content-stream reader reads the pages' lines and clips (readPage).
+      const objects = options.ruleSource !== "pdfjs" ? PdfObjects.open(data, EXPANSION_LIMITS.perStream) : null;
       // pdf.js takes the bytes it is given (detaches them); the object reader still needs them.
       const task = pdfjs.getDocument(pdfjsOptions(objects ? data.slice() : data, options.password, pdfjs.VerbosityLevel.WARNINGS));
       let doc: PdfDocument;
@@ -210,19 +214,20 @@ function readOwn(data: Uint8Array, options: ReadOptions, damaged: ReadonlyMap<nu
     for (const [k, info] of list.entries()) {
       const own = viewport(info.view, info.rotate);
       const reading = readPageContent(objects, info.dict, info.resources, own.transform, fonts, info.view);
-      const upright = uprightView(info.rotate, (rotation) => viewport(info.view, rotation), reading.items);
+      const items = visibleItems(reading.items, reading.runs);
+      const upright = uprightView(info.rotate, (rotation) => viewport(info.view, rotation), items);
       const vt = upright.viewport.transform;
       let rules = reading.rules;
       if (vt.some((x, i) => x !== own.transform[i])) {
         // The page is read turned: its lines again, in the turned page's space.
-        rules = pageRules(objects, info.num, vt) ?? [];
+        rules = pageDrawing(objects, info.num, vt)?.rules ?? [];
       }
       pages.push({
         page: k + 1,
         width: upright.viewport.width,
         height: upright.viewport.height,
         display: displayOf(vt, own, info.rotate),
-        fragments: fragmentsOf(reading.items, vt),
+        fragments: fragmentsOf(items, vt),
         rules: options.wantRules === false ? [] : rules,
         problems: [],
         images: reading.images,
@@ -286,40 +291,50 @@ async function readPage(pdfjs: Pdfjs, doc: PdfDocument, n: number, wantRules: bo
     } catch (error) {
       textProblem = `its text could not be extracted (${message(error)})`;
     }
+    const problems = textProblem ? [textProblem] : [];
+    // The page's drawing (its lines, and the clips its text is shown under) from
+    // the own content-stream reader, as the own text reader reads it, so that
+    // both readers leave out the same clipped text; from pdf.js's operator list
+    // where that reader cannot read the page (an encrypted file, say).
+    const ownTransform = page.getViewport({ scale: 1, rotation: page.rotate }).transform as Matrix;
+    let drawing = objects && page.ref ? pageDrawing(objects, page.ref.num, ownTransform) : null;
+    const opList = async (): Promise<OperatorList | null> => {
+      try {
+        // Annotations are left out: form fields' boxes are no part of the printed table.
+        return await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
+      } catch (error) {
+        problems.push(`its drawing could not be read (${message(error)})`);
+        return null;
+      }
+    };
+    let ops: OperatorList | null = null;
+    if (!drawing) {
+      ops = await opList();
+      if (ops) drawing = opListDrawing(pdfjs, ops, ownTransform);
+    }
+    if (drawing) items = visibleItems(items, drawing.runs);
     const upright = uprightView(page.rotate, (rotation) => page.getViewport({ scale: 1, rotation }), items);
     const viewport = upright.viewport;
     const vt = viewport.transform as Matrix;
+    if (drawing && vt.some((x, i) => x !== ownTransform[i])) {
+      // The page is read turned: its lines again, in the turned page's space.
+      drawing = ops ? opListDrawing(pdfjs, ops, vt) : objects && page.ref ? pageDrawing(objects, page.ref.num, vt) : null;
+    }
     const result: PageContent = {
       page: n,
       width: viewport.width,
       height: viewport.height,
       display: displayOf(vt, page.getViewport({ scale: 1 }), page.rotate),
       fragments: fragmentsOf(items, vt),
-      rules: [],
-      problems: textProblem ? [textProblem] : [],
+      rules: wantRules && drawing ? drawing.rules : [],
+      problems,
       images: 0,
       sideways: upright.sideways,
     };
-    const own = wantRules && objects && page.ref ? pageRules(objects, page.ref.num, vt) : null;
-    if (own) {
-      result.rules = own;
-      result.rulesFrom = "content";
-    }
-    const fromPdfjs = wantRules && !own;
+    if (wantRules && drawing) result.rulesFrom = ops ? "pdfjs" : "content";
     // A page without text is read for its drawing too: the images pdf.js skips on
     // it (never decoded) tell a scanned page from a blank one.
-    if (fromPdfjs || result.fragments.length === 0) {
-      try {
-        // Annotations are left out: form fields' boxes are no part of the printed table.
-        const ops = await page.getOperatorList({ annotationMode: pdfjs.AnnotationMode.DISABLE });
-        if (fromPdfjs) {
-          result.rules = decodeRules(pdfjs, ops.fnArray, ops.argsArray, vt);
-          result.rulesFrom = "pdfjs";
-        }
-      } catch (error) {
-        result.problems.push(`its drawing could not be read (${message(error)})`);
-      }
-    }
+    if (result.fragments.length === 0 && !ops) await opList();
     return { content: result, ref: page.ref?.num ?? null };
   } finally {
     page.cleanup();
@@ -409,30 +424,69 @@ function toFragment(str: string, t: Matrix, width: number, height: number, vt: M
   };
 }
 
-function decodeRules(pdfjs: Pdfjs, fnArray: number[], argsArray: unknown[], vt: Matrix): Rule[] {
+/**
+ * The page's drawing from pdf.js's operator list (what content.ts reads from
+ * the content streams, for the pages it cannot read): the ruling lines, and
+ * the clips and places of the text-showing operators (clip.ts).
+ */
+function opListDrawing(pdfjs: Pdfjs, { fnArray, argsArray }: OperatorList, vt: Matrix): PageDrawing {
   const { OPS } = pdfjs;
   const stroke = new Set([OPS.stroke, OPS.closeStroke, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
   const fill = new Set([OPS.fill, OPS.eoFill, OPS.fillStroke, OPS.eoFillStroke, OPS.closeFillStroke, OPS.closeEOFillStroke]);
-  const rules: Rule[] = [];
+  const drawing: PageDrawing = { rules: [], runs: new TextRuns() };
   const stack: Matrix[] = [];
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  const clip = new ClipState();
+  let clipPending = false;
+  const num = (args: unknown[] | null, k: number): number => (typeof args?.[k] === "number" ? (args[k] as number) : NaN);
   for (let i = 0; i < fnArray.length; i++) {
     const fn = fnArray[i];
     const args = argsArray[i] as unknown[] | null;
-    if (fn === OPS.save) stack.push(ctm);
-    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
-    else if (fn === OPS.transform) ctm = multiply(args as Matrix, ctm);
-    else if (fn === OPS.paintFormXObjectBegin) {
+    if (fn === OPS.save || fn === OPS.paintFormXObjectBegin) {
       stack.push(ctm);
-      const matrix = args?.[0] as Matrix | null;
-      if (matrix) ctm = multiply(matrix, ctm);
-    } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
+      clip.save();
+      if (fn === OPS.paintFormXObjectBegin) {
+        // [matrix, bbox]: a form is painted clipped to its /BBox.
+        const matrix = args?.[0] as Matrix | null;
+        if (matrix) ctm = multiply(matrix, ctm);
+        const bbox = args?.[1] as ArrayLike<number> | null;
+        if (bbox) clip.clipToBox(Array.from(bbox), ctm);
+      }
+    } else if (fn === OPS.restore || fn === OPS.paintFormXObjectEnd) {
+      if (stack.length) {
+        ctm = stack.pop()!;
+        clip.restoreTo();
+      }
+    }
+    else if (fn === OPS.transform) ctm = multiply(args as Matrix, ctm);
+    else if (fn === OPS.clip || fn === OPS.eoClip) clipPending = true;
     else if (fn === OPS.constructPath && args) {
       // pdf.js 5.x: [paintOp, [Float32Array of DrawOPS-coded path] | [null], minMax]
       const paint = args[0] as number;
       const path = (args[1] as (ArrayLike<number> | null)[] | undefined)?.[0];
-      if (path) addPathRules(path, stroke.has(paint), fill.has(paint), multiply(ctm, vt), rules);
+      if (path) {
+        const from = drawing.rules.length;
+        addPathRules(path, stroke.has(paint), fill.has(paint), multiply(ctm, vt), drawing.rules);
+        if (clip.clip && drawing.rules.length > from) clipRules(drawing.rules, from, boxIn(clip.clip, vt));
+      }
+      if (clipPending) {
+        clip.clipTo(path ?? [], ctm);
+        clipPending = false;
+      }
+    } else if (fn === OPS.beginText) clip.beginText();
+    else if (fn === OPS.setTextMatrix) {
+      const m = args?.[0] as ArrayLike<number> | undefined;
+      clip.setMatrix(m?.[0] ?? NaN, m?.[1] ?? NaN, m?.[2] ?? NaN, m?.[3] ?? NaN, m?.[4] ?? NaN, m?.[5] ?? NaN);
     }
+    else if (fn === OPS.moveText) clip.moveText(num(args, 0), num(args, 1));
+    else if (fn === OPS.setLeadingMoveText) {
+      clip.setLeading(-num(args, 1));
+      clip.moveText(num(args, 0), num(args, 1));
+    } else if (fn === OPS.nextLine) clip.nextLine();
+    else if (fn === OPS.setLeading) clip.setLeading(num(args, 0));
+    else if (fn === OPS.setTextRise) clip.setRise(num(args, 0));
+    // pdf.js turns TJ, ' and " into showText (after a nextLine).
+    else if (fn === OPS.showText || fn === OPS.showSpacedText) clip.show(ctm, drawing.runs);
   }
-  return rules;
+  return drawing;
 }
