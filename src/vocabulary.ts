@@ -115,6 +115,9 @@ export function matchLabel(text: string): { key: HeaderKey; rest: string; length
     const m = pattern.exec(squashed);
     if (!m) continue;
     let end = m[0].length;
+    // A parenthetical cut by a line or page break (`项目总金额（中` / `期规划，万元）：`):
+    // the label goes on past the end of this text.
+    if (/^[（(][^）)]*$/.test(squashed.slice(end))) end = squashed.length;
     if (COLON.test(squashed.slice(end))) end += 1;
     const cut = end < positions.length ? positions[end]! : text.length;
     return { key, rest: text.slice(cut).trim(), length: end };
@@ -172,6 +175,12 @@ export function labelGoesOn(text: string, next?: string): boolean {
 
 /** The usual opening of a 指标解释 (`该指标主要考察…`). */
 export const EXPLANATION_START = /^(?:该|本|此)指标/u;
+
+/** Whether a line is the indicator table's head row (its 三级指标 with another head word). */
+export function isTableHeadLine(text: string): boolean {
+  const s = squash(text);
+  return s.length <= 40 && s.includes("三级指标") && /一级指标|二级指标|指标值|目标值|指标解释|指标说明/.test(s);
+}
 
 /** Which table column a header cell names, or null. */
 export function tableHeaderColumn(squashedText: string): Column | null {

@@ -163,11 +163,14 @@ export function joinOnBaseline(line: TextLine, piece: TextLine, spaceBefore = fa
   line.x1 = Math.max(line.x1, piece.x1);
 }
 
+/** Left edges of borderless columns: one set for all lines, or each line's own. */
+export type Edges = readonly number[] | ((line: Line) => readonly number[]);
+
 /**
  * `edges`: left edges of the borderless columns, when known from more text than
  * these lines (a form's last page may hold only a row or two).
  */
-export function buildCells(lines: readonly Line[], rules: readonly Rule[], edges?: readonly number[]): Cell[] {
+export function buildCells(lines: readonly Line[], rules: readonly Rule[], edges?: Edges): Cell[] {
   const index = new RuleIndex(rules);
   const byBox = new Map<string, Cell>();
   const cells: Cell[] = [];
@@ -218,12 +221,12 @@ export function buildCells(lines: readonly Line[], rules: readonly Rule[], edges
 }
 
 /** Borderless cells: runs stacked into paragraphs by horizontal overlap and line pitch. */
-function stackRuns(loose: { line: Line; words: Word[] }[], knownEdges?: readonly number[]): Cell[] {
+function stackRuns(loose: { line: Line; words: Word[] }[], knownEdges?: Edges): Cell[] {
   const cells: Cell[] = [];
   const open: Cell[] = [];
   const edges = knownEdges ?? columnEdges(loose.map(({ line, words }) => splitRuns(line, words)));
   for (const { line, words } of loose) {
-    for (const run of splitRuns(line, words, edges)) {
+    for (const run of splitRuns(line, words, typeof edges === "function" ? edges(line) : edges)) {
       const overlaps = (c: Cell) => Math.min(c.x1, run.x1) - Math.max(c.x0, run.x0) > 0 || Math.abs(c.x0 - run.x0) < 2;
       // The cell above this run in the same column, if it is still within one line pitch.
       let target: Cell | undefined;

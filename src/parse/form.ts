@@ -1,9 +1,9 @@
 import { borderlessEdges, buildCells, cellText, RuleIndex, type Cell } from "../layout/cells.js";
 import { gridHeaderCells, joinGridLabels } from "../layout/grid.js";
-import { splitWord, type Line, type Word } from "../layout/lines.js";
+import { lineText, splitWord, type Line, type Word } from "../layout/lines.js";
 import type { Form, FormPrintedField, Indicator, IndicatorPrintedField, Warning, WarningCode } from "../schema.js";
 import type { FormRegion } from "../segment.js";
-import { FORM_TITLE, gluedLabelAt, isUnitNote, squash, type HeaderKey } from "../vocabulary.js";
+import { FORM_TITLE, gluedLabelAt, isTableHeadLine, isUnitNote, squash, type HeaderKey } from "../vocabulary.js";
 import { warning } from "../warning.js";
 import { parseHeaderGrid, overlapY } from "./header.js";
 import { Ledger, piece, wordsOf, type FieldSources, type PagedWord, type Piece, type Unplaced } from "./ledger.js";
@@ -66,9 +66,17 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
   const sources: FieldSources = { form: {}, indicators: [] };
   const pieces = (cells: readonly Cell[]): Piece[] => cells.flatMap(wordsOf).map(({ page, word }) => piece(page, word));
 
-  // Borderless column edges are taken from the whole form: a page may hold only a row or two.
-  const edges = borderlessEdges(region.parts.flatMap((p) => p.lines));
-  let cells = splitRepeatedHeads(region.parts.flatMap((part) => buildCells(part.lines.map(splitGluedLabels), part.rules, edges)));
+  // Borderless column edges are taken from the whole form (a page may hold only a
+  // row or two), the header grid's apart from the table's: a header value that goes
+  // on after a space where a table column starts is not cut there.
+  // (A head cell wrapped over two lines reaches above the line that holds 三级指标.)
+  const headLine = region.parts.flatMap((p) => p.lines).find((l) => isTableHeadLine(lineText(l.words)));
+  const inHeader = (l: Line): boolean =>
+    !headLine || l.page < headLine.page || (l.page === headLine.page && l.bottom < headLine.top - 0.5 * headLine.size);
+  const headerEdges = borderlessEdges(region.parts.flatMap((p) => p.lines.filter(inHeader)));
+  const tableEdges = borderlessEdges(region.parts.flatMap((p) => p.lines.filter((l) => !inHeader(l))));
+  const edgesOf = (l: Line) => (inHeader(l) ? headerEdges : tableEdges);
+  let cells = splitRepeatedHeads(region.parts.flatMap((part) => buildCells(part.lines.map(splitGluedLabels), part.rules, edgesOf)));
   // Text on a character grid (a layout text dump) comes one cell per run: see layout/grid.ts.
   const onGrid = region.parts.flatMap((p) => p.lines).find((l) => l.grid)?.grid;
   if (onGrid) cells = joinGridLabels(cells, onGrid);

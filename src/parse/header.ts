@@ -170,7 +170,8 @@ export function parseHeaderGrid(cells: readonly Cell[]): HeaderGrid {
     const label = field.labels[0]!;
     return { x0: extentX(label).x1, x1: Infinity };
   };
-  const fieldPages = (field: HeaderField) => [...field.labels, ...field.values].map((c) => c.page);
+  // Where a field starts: its label's first page (its label or value may go on to the next).
+  const fieldPage = (field: HeaderField) => field.labels[0]!.page;
   const rest = plain.filter((c) => !taken.has(c)).sort((a, b) => a.page - b.page || a.top - b.top);
   const atBreak = new Set<Cell>();
   const labels = labelItems.map((i) => i.cell);
@@ -184,7 +185,7 @@ export function parseHeaderGrid(cells: readonly Cell[]): HeaderGrid {
       taken.add(cell);
       continue;
     }
-    const home = continuation(cell, fields, labels, valueColumn, fieldPages);
+    const home = continuation(cell, fields, labels, valueColumn, fieldPage);
     if (home) {
       home.values.push(cell);
       taken.add(cell);
@@ -192,7 +193,7 @@ export function parseHeaderGrid(cells: readonly Cell[]): HeaderGrid {
     }
     leftovers.push(cell);
     const { leading, trailing } = position(cell, labels);
-    if ((leading && cell.page > firstPage) || (trailing && fields.some((f) => Math.min(...fieldPages(f)) > cell.page))) atBreak.add(cell);
+    if ((leading && cell.page > firstPage) || (trailing && fields.some((f) => fieldPage(f) > cell.page))) atBreak.add(cell);
   }
   for (const field of fields) field.values.sort((a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0);
   return { fields, leftovers, atBreak };
@@ -222,25 +223,34 @@ function position(cell: Cell, labels: Cell[]): { leading: boolean; trailing: boo
 
 /**
  * The field a cell cut by a page break belongs to: above every label of its page,
- * the last field before the break; below every label of its page, the first field
- * after it — when the cell lies in that field's value column.
+ * one of the last row of fields before the break; below every label of its page,
+ * one of the first row after it — the one whose value column the cell lies in
+ * (of two side by side, the one whose label is nearest on its left).
  */
 function continuation(
   cell: Cell,
   fields: HeaderField[],
   labels: Cell[],
   valueColumn: (f: HeaderField) => { x0: number; x1: number },
-  fieldPages: (f: HeaderField) => number[],
+  fieldPage: (f: HeaderField) => number,
 ): HeaderField | undefined {
   const { leading, trailing } = position(cell, labels);
-  const fits = (f: HeaderField | undefined) => f && overlapX(extentX(cell), valueColumn(f)) > 0 ? f : undefined;
+  const inColumn = (row: HeaderField[]) =>
+    row
+      .filter((f) => overlapX(extentX(cell), valueColumn(f)) > 0 && f.labels[0]!.x0 <= cell.x0)
+      .sort((a, b) => b.labels[0]!.x0 - a.labels[0]!.x0)[0];
+  // The fields whose first label shares a row with `last`'s.
+  const rowOf = (last: HeaderField | undefined, among: HeaderField[]) =>
+    last ? among.filter((f) => f.labels[0]!.page === last.labels[0]!.page && overlapY(span(f.labels[0]!), span(last.labels[0]!)) > 0) : [];
   if (leading) {
-    const before = fields.filter((f) => Math.max(...fieldPages(f)) < cell.page).at(-1);
-    if (fits(before)) return before;
+    const earlier = fields.filter((f) => fieldPage(f) < cell.page);
+    const home = inColumn(rowOf(earlier.at(-1), earlier));
+    if (home) return home;
   }
   if (trailing) {
-    const after = fields.find((f) => Math.min(...fieldPages(f)) > cell.page);
-    if (fits(after)) return after;
+    const later = fields.filter((f) => fieldPage(f) > cell.page);
+    const home = inColumn(rowOf(later[0], later));
+    if (home) return home;
   }
   return undefined;
 }
