@@ -1,5 +1,5 @@
 import { worker, workerEmit } from "workerpool";
-import type { Task, TaskResult } from "./convert.js";
+import { convertTask, type Task, type TaskResult } from "./convert.js";
 
 // The entry of each worker process of the pool (batch/pool.ts): one task in,
 // one plain result out. The reader is loaded as the process starts, while the
@@ -18,9 +18,9 @@ import type { Task, TaskResult } from "./convert.js";
 //                                    aborts the process at its heap limit;
 //   PERF_EXTRACT_TEST_DELAY_MS=<ms>  every input first blocks its worker this long.
 
-// Loaded now rather than by the first task (convertTask imports the same modules).
-const converter = import("./convert.js");
-Promise.all([import("../extract.js"), import("../validate.js")]).catch(() => {}); // a failure shows in the first task
+// The reader is loaded now rather than by the first task (convertTask imports
+// the same modules, and reports a failure to load them).
+Promise.all([import("../extract.js"), import("../validate.js")]).catch(() => {});
 
 function testHooks(task: Task): void {
   const hang = process.env.PERF_EXTRACT_TEST_HANG;
@@ -42,7 +42,7 @@ async function convert(task: Task): Promise<TaskResult> {
   // Which process runs the task, so that the pool can kill it if this batch ends abruptly.
   workerEmit({ pid: process.pid });
   testHooks(task);
-  return (await converter).convertTask(task);
+  return convertTask(task);
 }
 
 // Ctrl-C in a terminal reaches the whole process group: the main process
