@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { Chalk, chalkStderr, type ChalkInstance } from "chalk";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES } from "./limits.js";
+import type { Runner } from "./batch/pool.js";
 import type { CsvLabels, CsvShape, FileFormat } from "./write/index.js";
 
 // The command line only orchestrates: check the usage, find the inputs
 // (batch/inputs.ts), plan the outputs (batch/plan.ts) and hand both to the batch
-// (batch/run.ts), which converts in worker threads (batch/pool.ts) and writes
+// (batch/run.ts), which converts in worker processes (batch/pool.ts) and writes
 // through the writers (write/). It knows nothing of PDF geometry or of the
 // output formats.
 //
@@ -36,7 +36,7 @@ interface ConvertOptions {
   password?: string;
   maxSize: number;
   maxPages: number;
-  jobs: number;
+  jobs?: number;
   timeout: number;
   failFast?: boolean;
   force?: boolean;
@@ -126,7 +126,7 @@ function stderrChalk(): ChalkInstance {
 
 function parseJobs(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 256) throw new InvalidArgumentError("give a whole number of worker threads, 1 or more (0: no worker thread).");
+  if (!Number.isInteger(n) || n < 0 || n > 256) throw new InvalidArgumentError("give a whole number of worker processes, 1 or more (0: none, convert in this process).");
   return n;
 }
 
@@ -153,6 +153,25 @@ async function readStdin(): Promise<Uint8Array> {
 
 /** Convert every input and write the output; returns the exit status. */
 async function convert(program: Command, inputs: string[], options: ConvertOptions, colour: ChalkInstance): Promise<number> {
+  // The first worker process starts now, and loads the reader while this
+  // process loads the writers and finds the inputs; the batch stops it (also
+  // when there is nothing to convert), and so does a usage error.
+  const workers = options.jobs === 0 ? undefined : import("./batch/pool.js").then((pool) => pool.startWorkers(options.jobs));
+  try {
+    return await convertWith(workers, program, inputs, options, colour);
+  } catch (error) {
+    await workers?.then((started) => started.destroy(), () => {});
+    throw error;
+  }
+}
+
+async function convertWith(
+  workers: Promise<Runner> | undefined,
+  program: Command,
+  inputs: string[],
+  options: ConvertOptions,
+  colour: ChalkInstance,
+): Promise<number> {
   const [{ formatForPath }, { discoverInputs }, plans, { Reporter }, { runBatch }] = await Promise.all([
     import("./write/index.js"),
     import("./batch/inputs.js"),
@@ -217,7 +236,8 @@ async function convert(program: Command, inputs: string[], options: ConvertOptio
       problems: discovery.problems,
       plan,
       single: inputs.length === 1 && files.length === 1 && files[0]!.named === true,
-      jobs: options.jobs,
+      ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+      ...(workers ? { workers } : {}),
       timeout: options.timeout,
       failFast: options.failFast === true,
       force: options.force === true,
@@ -259,7 +279,7 @@ function buildProgram(status: { code: number }): Command {
     .addOption(new Option("--password <password>", "password of encrypted PDFs").env("PERF_EXTRACT_PASSWORD"))
     .addOption(new Option("--max-size <MB>", "refuse files larger than this").argParser(parsePositive("a size in MB")).default(DEFAULT_MAX_BYTES / 1048576))
     .addOption(new Option("--max-pages <n>", "refuse PDFs with more pages than this").argParser(parsePositive("a whole number of pages", true)).default(DEFAULT_MAX_PAGES))
-    .addOption(new Option("-j, --jobs <n>", "files converted at once, each in a worker thread (0: in the main thread, no --timeout)").argParser(parseJobs).default(availableParallelism(), "the number of cores"))
+    .addOption(new Option("-j, --jobs <n>", "files converted at once, each in a worker process (0: in this process, no --timeout; default: from the number of files and cores)").argParser(parseJobs))
     .addOption(new Option("--timeout <seconds>", "give up on a file after this long and report it as failed (0: no limit)").argParser(parseTimeout).default(DEFAULT_TIMEOUT_S))
     .option("--fail-fast", "stop at the first input that fails (no combined output is written then)")
     .option("--force", "with -o FOLDER/, convert inputs again even when their output is newer")

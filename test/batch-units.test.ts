@@ -1,5 +1,6 @@
 // The batch's parts on their own: input discovery, output planning, the
-// progress line and summary, and the XLSX writer read back with exceljs.
+// default number of workers, the progress line and summary, and the XLSX
+// writer read back with exceljs.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +10,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { comparePaths, discoverInputs } from "../src/batch/inputs.js";
 import { findCollision, isFolderOutput, mirrorPath } from "../src/batch/plan.js";
+import { defaultJobs } from "../src/batch/pool.js";
 import { duration, Reporter, type Counts } from "../src/batch/progress.js";
 import { WARNING_LINES } from "../src/batch/report.js";
 import { displayWidth, formatXlsx, WARNING_FILLS } from "../src/write/xlsx.js";
@@ -97,6 +99,14 @@ class FakeStream {
 }
 
 const counts = (over: Partial<Counts>): Counts => ({ total: 10, done: 0, skipped: 0, converted: 0, forms: 0, formsToCheck: 0, indicators: 0, warnings: 0, failed: 0, ...over });
+
+describe("the default number of worker processes", () => {
+  it("is one per 50 files, at most one fewer than the cores, and at least one", () => {
+    expect([1, 10, 50, 51, 100, 500].map((files) => defaultJobs(files, 8))).toEqual([1, 1, 1, 2, 2, 7]);
+    expect([1, 100, 500, 5000].map((files) => defaultJobs(files, 2))).toEqual([1, 1, 1, 1]);
+    expect(defaultJobs(500, 1)).toBe(1);
+  });
+});
 
 describe("progress and summary", () => {
   const plain = new Chalk({ level: 0 });

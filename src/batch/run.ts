@@ -6,7 +6,7 @@ import type { Task, TaskExtractOptions, TaskResult } from "./convert.js";
 import { describeWriteError } from "./failure.js";
 import type { InputFile, InputProblem } from "./inputs.js";
 import { isUpToDate, markNotUpToDate, mirrorPath, type OutputPlan } from "./plan.js";
-import { createRunner, timeoutReason, type Runner } from "./pool.js";
+import { createRunner, defaultJobs, timeoutReason, type Runner } from "./pool.js";
 import type { Counts, Failure, Reporter } from "./progress.js";
 import { needsReview } from "../warning.js";
 import { formsToCheck } from "../write/warnings.js";
@@ -20,7 +20,8 @@ import { formsToCheck } from "../write/warnings.js";
 //   the batch stops at the first failure in input order: the inputs before it are
 //   still written, nothing after it is, and no combined output is written.
 // - --timeout: a file still converting after that many seconds is aborted (its
-//   worker thread terminated) and reported as failed.
+//   worker process killed) and reported as failed; so is a file whose worker
+//   process crashed (batch/pool.ts).
 // - -o FOLDER/: an input whose output is newer than it is skipped, unless --force.
 // - SIGINT/SIGTERM: abort every task, let a write in progress finish or fail,
 //   remove any temporary file, write no combined output, exit 130 / 143.
@@ -32,7 +33,10 @@ export interface BatchOptions {
   plan: OutputPlan;
   /** Write one Document rather than an array (one file named on the command line). */
   single: boolean;
-  jobs: number;
+  /** Worker processes (0: convert in this process); chosen from the batch when not given. */
+  jobs?: number;
+  /** Worker processes already starting (batch/pool.ts startWorkers), for at least as many files at once as the batch runs; the batch stops them. */
+  workers?: Promise<Runner>;
   /** Seconds; 0 for no limit. */
   timeout: number;
   failFast: boolean;
@@ -104,11 +108,16 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
 
   const counts: Counts = { total: n, done: 0, skipped: 0, converted: 0, forms: 0, formsToCheck: 0, indicators: 0, warnings: 0, failed: failures.length };
   const toConvert = skip.filter((s) => !s).length;
-  const width = Math.min(options.jobs, toConvert);
-  let runner: Runner | undefined;
-  if (toConvert > 0) runner = await createRunner(width);
+  const width = Math.min(options.jobs ?? defaultJobs(toConvert), toConvert);
+  // The worker processes the command line started early, unless nothing is to be converted in them.
+  const started = await options.workers;
+  const runner: Runner | undefined = toConvert === 0 ? undefined : started && width > 0 ? started : await createRunner(width);
+  if (started && started !== runner) await started.destroy();
 
-  const outcomes: (Outcome | undefined)[] = new Array<Outcome | undefined>(n);
+  // The outcomes that came back but are not written yet, by input index: each
+  // is dropped as soon as it is written, so that the batch holds no more
+  // Documents than are waiting for an earlier input (memory stays flat).
+  const pending = new Map<number, Outcome>();
   // A combined text file is written as the batch goes, one Document at a time in
   // input order, into its temporary file (memory stays flat however long the
   // batch); XLSX, standard output (but NDJSON) and a single Document are
@@ -129,8 +138,7 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
   let finish!: () => void;
   const finished = new Promise<void>((resolveFinished) => (finish = resolveFinished));
 
-  const handle = async (i: number): Promise<void> => {
-    const outcome = outcomes[i]!;
+  const handle = async (i: number, outcome: Outcome): Promise<void> => {
     const file = files[i]!;
     if (outcome.skipped) {
       reporter.debug(`${file.path}: up to date, skipped`);
@@ -183,8 +191,9 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
 
   const flush = (): void => {
     flushing = flushing.then(async () => {
-      while (flushed < n && flushed <= stopAt && outcomes[flushed] !== undefined && !interrupted) {
-        await handle(flushed);
+      for (let outcome = pending.get(flushed); outcome && flushed <= stopAt && !interrupted; outcome = pending.get(flushed)) {
+        await handle(flushed, outcome);
+        pending.delete(flushed);
         flushed++;
       }
     });
@@ -197,7 +206,7 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
   const completed = (i: number, result: TaskResult): void => {
     inflight--;
     controllers.delete(i);
-    outcomes[i] = { skipped: false, result };
+    pending.set(i, { skipped: false, result });
     counts.done++;
     if (result.ok) {
       counts.converted++;
@@ -224,7 +233,7 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
       const i = next++;
       const file = files[i]!;
       if (skip[i]) {
-        outcomes[i] = { skipped: true };
+        pending.set(i, { skipped: true });
         counts.done++;
         counts.skipped++;
         continue;
