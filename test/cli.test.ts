@@ -39,6 +39,10 @@ describe("perf-extract --version, --help, schema", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`${pkg.version}\n`);
     expect(r.stderr).toBe("");
+    // The same answer from the CLI proper (bin/ answers `--version` alone itself).
+    const withOption = run(["-V", "declaration.pdf"]);
+    expect(withOption.status).toBe(0);
+    expect(withOption.stdout).toBe(`${pkg.version}\n`);
   });
 
   it("loads neither the pipeline nor zod at start-up", () => {
