@@ -21,6 +21,7 @@
 //     skipped with a message where it is not installed;
 //  3. the targets, each with its figure.
 //
+// BENCH_PYTHON names a Python with pdfplumber (Debian has no package of it).
 // BENCH_RUNS (default 3) repeats every measurement (interleaved; medians shown),
 // BENCH_SETS picks input sets by name ("fixtures,producer-mix"),
 // BENCH_MIX_PRODUCERS=1 adds the producer mix's figures for each producer on
@@ -67,9 +68,14 @@ function inTurn(groups) {
   });
 }
 
-/** Python (Debian's, where python3-fitz installs) with a module, or null. */
-const PYTHON = "/usr/bin/python3";
-const hasPython = (module) => existsSync(PYTHON) && spawnSync(PYTHON, ["-c", `import ${module}`]).status === 0;
+/**
+ * The first Python with `module`: BENCH_PYTHON (e.g. a venv with pdfplumber,
+ * which Debian does not package), then Debian's, where python3-fitz installs.
+ */
+const PYTHONS = [process.env.BENCH_PYTHON, "/usr/bin/python3"].filter(Boolean);
+const pythonWith = (module) => PYTHONS.find((python) => existsSync(python) && spawnSync(python, ["-c", `import ${module}`]).status === 0) ?? null;
+const FITZ_PYTHON = pythonWith("fitz");
+const PLUMBER_PYTHON = pythonWith("pdfplumber");
 const hasPdftotext = spawnSync("pdftotext", ["-v"]).status === 0;
 
 /** The other tools, run on the same files. Each `command(files)` gives [command, args]. */
@@ -82,15 +88,15 @@ const BASELINES = [
   },
   {
     name: "PyMuPDF (text of each page)",
-    available: hasPython("fitz"),
-    missing: `PyMuPDF: python3-fitz is not installed for ${PYTHON} (apt-get install python3-fitz); skipped`,
-    command: (files) => [PYTHON, ["-c", "import sys, fitz\nfor f in sys.argv[1:]:\n    d = fitz.open(f)\n    for p in d: p.get_text()\n", ...files]],
+    available: FITZ_PYTHON !== null,
+    missing: `PyMuPDF: python3-fitz is not installed for ${PYTHONS.join(" or ")} (apt-get install python3-fitz); skipped`,
+    command: (files) => [FITZ_PYTHON, ["-c", "import sys, fitz\nfor f in sys.argv[1:]:\n    d = fitz.open(f)\n    for p in d: p.get_text()\n", ...files]],
   },
   {
     name: "pdfplumber (tables)",
-    available: hasPython("pdfplumber"),
-    missing: `pdfplumber: not installed for ${PYTHON} (pip install pdfplumber); skipped`,
-    command: (files) => [PYTHON, ["-c", "import sys, pdfplumber\nfor f in sys.argv[1:]:\n    with pdfplumber.open(f) as d:\n        for p in d.pages: p.extract_tables()\n", ...files]],
+    available: PLUMBER_PYTHON !== null,
+    missing: `pdfplumber: not installed for ${PYTHONS.join(" or ")} (pip install pdfplumber in a venv and set BENCH_PYTHON to its python); skipped`,
+    command: (files) => [PLUMBER_PYTHON, ["-c", "import sys, pdfplumber\nfor f in sys.argv[1:]:\n    with pdfplumber.open(f) as d:\n        for p in d.pages: p.extract_tables()\n", ...files]],
   },
 ];
 
