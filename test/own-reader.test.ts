@@ -75,6 +75,19 @@ describe("predefined CMaps from pdfjs-dist", () => {
     expect(predefinedCMap("UniGB-UCS2-H")).toBe(encoding); // parsed once
   });
 
+  it("reads a vertical CMap over one with four-byte codes at once (GBK2K-V uses GBK2K-H)", () => {
+    // Its entries were once copied by walking the used map as an array up to its
+    // largest four-byte code: minutes for one PDF that names GBK2K-V.
+    const horizontal = predefinedCMap("GBK2K-H")!;
+    const vertical = predefinedCMap("GBK2K-V")!;
+    expect(vertical.vertical).toBe(true);
+    expect(vertical.readCharCode("\x81\x30\x84\x36", 0)).toEqual({ code: 0x81308436, length: 4 });
+    expect(horizontal.lookup(0x81308436)).toBe(22354);
+    expect(vertical.lookup(0x81308436)).toBe(22354); // from GBK2K-H
+    expect(vertical.lookup(0xa1a2)).toBe(575); // its own, not GBK2K-H's 97
+    expect(horizontal.lookup(0xa1a2)).toBe(97);
+  });
+
   it("answers null for a name that is no CMap, or no plain name", () => {
     expect(predefinedCMap("No-Such-CMap")).toBeNull();
     expect(predefinedCMap("../../package")).toBeNull();

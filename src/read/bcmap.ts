@@ -15,31 +15,107 @@ const MAX_MAP_RANGE = 2 ** 24 - 1;
 
 class BcmapError extends Error {}
 
+/**
+ * Codes below this are kept in typed arrays: the codes of the predefined CJK
+ * CMaps are two bytes. As a sparse array of numbers and strings, the 30,000
+ * entries of UniGB-UCS2-H and of Adobe-GB1-UCS2 took longer to build and to
+ * collect than the rest of reading a small document.
+ */
+const DENSE = 0x10000;
+/** What a dense entry holds: nothing, a CID, or a byte string of 1–4 bytes (KIND_BYTES + its length − 1). */
+const KIND_NONE = 0;
+const KIND_CID = 1;
+const KIND_BYTES = 2;
+
 /** A character-code map: code → CID (number) or code → UTF-16BE bytes (string). */
 export class PredefinedCMap {
   /** Code ranges by byte length (1–4): [low, high, low, high, …]. */
   readonly codespaceRanges: number[][] = [[], [], [], []];
   numCodespaceRanges = 0;
-  readonly map: (number | string)[] = [];
   vertical = false;
+  private readonly kind = new Uint8Array(DENSE);
+  /** A CID, or a byte string's bytes as one big-endian number. */
+  private readonly value = new Float64Array(DENSE);
+  /** Entries of larger codes, longer byte strings, and the rare range pdf.js steps through in its own way. */
+  private readonly other = new Map<number, number | string>();
 
   addCodespaceRange(n: number, low: number, high: number): void {
     this.codespaceRanges[n - 1]!.push(low, high);
     this.numCodespaceRanges++;
   }
 
-  mapCidRange(low: number, high: number, dstLow: number): void {
-    if (high - low > MAX_MAP_RANGE) throw new BcmapError("range too large");
-    while (low <= high) this.map[low++] = dstLow++;
+  setCid(code: number, cid: number): void {
+    if (code < DENSE) {
+      this.kind[code] = KIND_CID;
+      this.value[code] = cid;
+      if (this.other.size > 0) this.other.delete(code);
+    } else this.other.set(code, cid);
   }
 
-  mapBfRange(low: number, high: number, dstLow: string): void {
+  /** code → the `size + 1` bytes of `bytes`. */
+  setBytes(code: number, bytes: Uint8Array, size: number): void {
+    if (code < DENSE && size < 4) this.setDenseBytes(code, hexToInt(bytes, size), size);
+    else this.other.set(code, hexToStr(bytes, size));
+  }
+
+  private setDenseBytes(code: number, value: number, size: number): void {
+    this.kind[code] = KIND_BYTES + size;
+    this.value[code] = value;
+    if (this.other.size > 0) this.other.delete(code);
+  }
+
+  mapCidRange(low: number, high: number, dstLow: number): void {
     if (high - low > MAX_MAP_RANGE) throw new BcmapError("range too large");
-    for (const [code, text] of bfRange(low, high, dstLow)) this.map[code] = text;
+    while (low <= high) this.setCid(low++, dstLow++);
+  }
+
+  /**
+   * low…high → the `size + 1` bytes of `dstLow`, each code's bytes one more than
+   * the last's. pdf.js carries an overflowing last byte into the one before it
+   * only (cmap.js's bfRange); where that differs from counting on — a carry out
+   * of that byte too, or a one-byte string — the rest of the range is stepped
+   * through as pdf.js does.
+   */
+  mapBfRange(low: number, high: number, dstLow: Uint8Array, size: number): void {
+    if (high - low > MAX_MAP_RANGE) throw new BcmapError("range too large");
+    let value = hexToInt(dstLow, size);
+    const dense = size < 4;
+    while (low <= high) {
+      const lastByte = value % 256;
+      const byteBefore = Math.floor(value / 256) % 256;
+      if (!dense || low >= DENSE || (lastByte === 0xff && (size === 0 || byteBefore === 0xff))) break;
+      this.setDenseBytes(low++, value++, size);
+    }
+    if (low > high) return;
+    const bytes = new Uint8Array(size + 1);
+    for (let i = size, v = value; i >= 0; i--, v = Math.floor(v / 256)) bytes[i] = v % 256;
+    for (const [code, text] of bfRange(low, high, hexToStr(bytes, size))) {
+      if (code < DENSE) this.kind[code] = KIND_NONE;
+      this.other.set(code, text);
+    }
   }
 
   lookup(code: number): number | string | undefined {
-    return this.map[code];
+    const kind = code < DENSE ? this.kind[code]! : KIND_NONE;
+    if (kind === KIND_NONE) return this.other.get(code);
+    const value = this.value[code]!;
+    if (kind === KIND_CID) return value;
+    const bytes: number[] = [];
+    for (let i = kind - KIND_BYTES, v = value; i >= 0; i--, v = Math.floor(v / 256)) bytes.unshift(v % 256);
+    return String.fromCharCode(...bytes);
+  }
+
+  /** Each entry of `used` for a code this map has none for (pdf.js's extendCMap). */
+  extend(used: PredefinedCMap): void {
+    for (let code = 0; code < DENSE; code++) {
+      if (used.kind[code] !== KIND_NONE && this.lookup(code) === undefined) {
+        this.kind[code] = used.kind[code]!;
+        this.value[code] = used.value[code]!;
+      }
+    }
+    for (const [code, value] of used.other) {
+      if (this.lookup(code) === undefined) this.other.set(code, value);
+    }
   }
 
   /** The code at `offset` in a shown string and its length in bytes, by the codespace ranges (pdf.js's readCharCode). */
@@ -252,7 +328,7 @@ function parse(data: Uint8Array, depth: number): PredefinedCMap {
       case 2: {
         stream.hex(char, dataSize);
         let code = stream.number();
-        cMap.map[hexToInt(char, dataSize)] = code;
+        cMap.setCid(hexToInt(char, dataSize), code);
         for (let i = 1; i < subitemsCount; i++) {
           incHex(char, dataSize);
           if (!sequence) {
@@ -260,7 +336,7 @@ function parse(data: Uint8Array, depth: number): PredefinedCMap {
             addHex(char, tmp, dataSize);
           }
           code = stream.signed() + (code + 1);
-          cMap.map[hexToInt(char, dataSize)] = code;
+          cMap.setCid(hexToInt(char, dataSize), code);
         }
         break;
       }
@@ -275,7 +351,7 @@ function parse(data: Uint8Array, depth: number): PredefinedCMap {
       case 4:
         stream.hex(char, ucs2DataSize);
         stream.hex(charCode, dataSize);
-        cMap.map[hexToInt(char, ucs2DataSize)] = hexToStr(charCode, dataSize);
+        cMap.setBytes(hexToInt(char, ucs2DataSize), charCode, dataSize);
         for (let i = 1; i < subitemsCount; i++) {
           incHex(char, ucs2DataSize);
           if (!sequence) {
@@ -285,17 +361,17 @@ function parse(data: Uint8Array, depth: number): PredefinedCMap {
           incHex(charCode, dataSize);
           stream.hexSigned(tmp, dataSize);
           addHex(charCode, tmp, dataSize);
-          cMap.map[hexToInt(char, ucs2DataSize)] = hexToStr(charCode, dataSize);
+          cMap.setBytes(hexToInt(char, ucs2DataSize), charCode, dataSize);
         }
         break;
       case 5:
         firstRange(ucs2DataSize);
         stream.hex(charCode, dataSize);
-        cMap.mapBfRange(hexToInt(start, ucs2DataSize), hexToInt(end, ucs2DataSize), hexToStr(charCode, dataSize));
+        cMap.mapBfRange(hexToInt(start, ucs2DataSize), hexToInt(end, ucs2DataSize), charCode, dataSize);
         for (let i = 1; i < subitemsCount; i++) {
           nextRange(ucs2DataSize, sequence);
           stream.hex(charCode, dataSize);
-          cMap.mapBfRange(hexToInt(start, ucs2DataSize), hexToInt(end, ucs2DataSize), hexToStr(charCode, dataSize));
+          cMap.mapBfRange(hexToInt(start, ucs2DataSize), hexToInt(end, ucs2DataSize), charCode, dataSize);
         }
         break;
       default:
@@ -310,9 +386,7 @@ function parse(data: Uint8Array, depth: number): PredefinedCMap {
       for (let i = 0; i < used.codespaceRanges.length; i++) cMap.codespaceRanges[i] = used.codespaceRanges[i]!.slice();
       cMap.numCodespaceRanges = used.numCodespaceRanges;
     }
-    used.map.forEach((value, key) => {
-      if (cMap.map[key] === undefined) cMap.map[key] = value;
-    });
+    cMap.extend(used);
   }
   return cMap;
 }
