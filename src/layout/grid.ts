@@ -96,24 +96,41 @@ export function gridHeaderCells(runs: readonly Cell[], grid: Grid): Cell[] {
   const span = (value: Cell[]) => [firstLine(value[0]!, grid), lastLine(value.at(-1)!, grid)] as const;
   // Values: runs of lines in one column that go on from each other. A line level
   // with a label is that label's: a value nearer another label stops above it.
+  // The first value of a page may go on with the last of the page before (a
+  // paragraph or a list cut by the page break).
   const values: Cell[][] = [];
-  for (const cell of sorted) {
+  sorted.forEach((cell, i) => {
     const column = leftColumn(cell);
+    const prev = sorted[i - 1];
+    const overleaf = prev !== undefined && prev.page === cell.page - 1 && Math.abs(prev.x0 - cell.x0) <= 2 * grid.column;
     const open = values.findLast((v) => {
       const last = v.at(-1)!;
       return last.page === cell.page && Math.abs(last.x0 - cell.x0) <= 2 * grid.column && leftColumn(last)[0] === column[0];
-    });
+    }) ?? (overleaf ? values.at(-1) : undefined);
+    const here = open?.filter((c) => c.page === cell.page) ?? [];
     const level = column.find((l) => firstLine(l, grid) <= firstLine(cell, grid) && firstLine(cell, grid) <= lastLine(l, grid));
-    const elsewhere = open !== undefined && level !== undefined && nearest(column, ...span(open)) !== level;
-    if (open && column.length && !elsewhere && continues(open, cell, sorted, grid)) open.push(cell);
+    const elsewhere = here.length > 0 && level !== undefined && nearest(column, ...span(here)) !== level;
+    const goesOn = open !== undefined && (here.length ? column.length > 0 && continues(open, cell, sorted, grid) : goesOverleaf(open, cell, sorted, grid));
+    if (open && goesOn && !elsewhere) open.push(cell);
     else values.push([cell]);
-  }
+  });
+  // A value cut by a page break belongs to the label beside one of its parts;
+  // the part on the other page is left to the header reader, which gives a part
+  // at a break to the field the break cut.
   const owned = new Map<Cell, Cell[]>(labels.map((l) => [l, []]));
   const rest: Cell[] = [];
   for (const value of values) {
-    const chosen = nearest(leftColumn(value[0]!), ...span(value));
-    if (chosen) owned.get(chosen)!.push(...value);
-    else rest.push(...value);
+    const parts = [...new Set(value.map((c) => c.page))].map((page) => value.filter((c) => c.page === page));
+    const distance = (part: Cell[], label: Cell) => Math.max(0, firstLine(label, grid) - span(part)[1], span(part)[0] - lastLine(label, grid));
+    const choices = parts.flatMap((part) => {
+      const label = nearest(leftColumn(part[0]!), ...span(part));
+      return label ? [{ part, label, off: distance(part, label) }] : [];
+    });
+    const chosen = parts.length > 1 ? choices.sort((a, b) => a.off - b.off)[0] : choices[0];
+    for (const part of parts) {
+      if (chosen && part === chosen.part) owned.get(chosen.label)!.push(...part);
+      else rest.push(...part);
+    }
   }
   const out = [...rest, ...labels];
   for (const [label, parts] of owned) {
@@ -173,13 +190,21 @@ function joinWords(cells: readonly Cell[], grid: Grid): Cell[] {
 function continues(value: readonly Cell[], next: Cell, all: readonly Cell[], grid: Grid): boolean {
   const last = value.at(-1)!.lines.at(-1)!;
   if (firstLine(next, grid) - lineOf(last, grid) > 2) return false;
-  const item = itemNumber(next.lines[0]!.text);
-  if (item) {
-    // The next item of the list the value is (（4） then （5）), not a list of its own (1.).
-    const before = value.flatMap((c) => c.lines).map((l) => itemNumber(l.text)).findLast((n) => n !== null);
-    return before !== undefined && before !== null && before.style === item.style && before.n + 1 === item.n;
-  }
+  if (itemNumber(next.lines[0]!.text)) return nextItem(value, next);
   return isFull(last, all, grid);
+}
+
+/** Whether `next`, first on its page, goes on with the value that ended the page before: the list's next item, or after a full line. */
+function goesOverleaf(value: readonly Cell[], next: Cell, all: readonly Cell[], grid: Grid): boolean {
+  if (itemNumber(next.lines[0]!.text)) return nextItem(value, next);
+  return isFull(value.at(-1)!.lines.at(-1)!, all, grid);
+}
+
+/** Whether `next` opens the next item of the list the value is (（4） then （5）), not a list of its own (1.). */
+function nextItem(value: readonly Cell[], next: Cell): boolean {
+  const item = itemNumber(next.lines[0]!.text);
+  const before = value.flatMap((c) => c.lines).map((l) => itemNumber(l.text)).findLast((n) => n !== null);
+  return item !== null && before !== undefined && before !== null && before.style === item.style && before.n + 1 === item.n;
 }
 
 /** A numbered item's style and number: `（4）…` → {（）, 4}, `2.…` → {., 2}; else null. */
@@ -197,18 +222,23 @@ function itemNumber(text: string): { style: string; n: number } | null {
 /**
  * A line that reaches the right edge of the text of its column: it wrapped there.
  * The edge is the furthest end that recurs, near the widest, among the lines
- * that start where this one does: a line made wider by Latin letters (a character
- * each, however narrow) does not move it.
+ * that start where this one does. Lines are measured in ems, not in the dump's
+ * columns: a Latin letter takes a column however narrow it was printed, so a
+ * full line with Latin in it would stand out past the edge and move it.
  */
+/** A line's width in ems: an ideograph or full-width sign one, a Latin letter, digit or space a half. */
+const ems = (text: string) => [...text].reduce((n, ch) => n + (/[\x20-\x7e]/.test(ch) ? 0.5 : 1), 0);
+
 /** How many characters' width Latin letters may add to a full line of ideographs. */
 const LATIN_SLACK = 4;
 
 function isFull(line: TextLine, all: readonly Cell[], grid: Grid): boolean {
-  const ends = all.flatMap((c) => c.lines.filter((l) => Math.abs(l.x0 - line.x0) <= 1.5 * grid.column).map((l) => l.x1)).sort((a, b) => b - a);
-  const widest = ends[0] ?? line.x1;
+  const end = (l: TextLine) => l.x0 + ems(l.text) * grid.column;
+  const ends = all.flatMap((c) => c.lines.filter((l) => Math.abs(l.x0 - line.x0) <= 1.5 * grid.column).map(end)).sort((a, b) => b - a);
+  const widest = ends[0] ?? end(line);
   const recurring = ends.find((e) => e >= widest - LATIN_SLACK * grid.column && ends.filter((o) => Math.abs(o - e) <= 0.5 * grid.column).length >= 2);
   const right = recurring ?? widest;
-  return right - line.x1 <= grid.column + 0.01;
+  return right - end(line) <= grid.column + 0.01;
 }
 
 
@@ -331,8 +361,8 @@ function oneCellPerLine(cells: Cell[], grid: Grid): Cell[] {
 /**
  * The value lines that start a row, each with the lines that wrap it: a line
  * goes on with the value above it (`≥3000 万` / `条`) when that one is a number
- * that filled its line, no 三级指标 starts beside it, and it is a unit's end of a
- * character or two.
+ * that filled its line, no 三级指标 line stands beside it or between the two, and
+ * it is a unit's end of a character or two.
  */
 function valueAnchors(values: Cell[], thirds: Cell[], grid: Grid): Cell[][] {
   const anchors: Cell[][] = [];
@@ -343,7 +373,7 @@ function valueAnchors(values: Cell[], thirds: Cell[], grid: Grid): Cell[][] {
       prev !== undefined &&
       at - lastLine(prev, grid) <= 2 &&
       isFull(prev.lines.at(-1)!, values, grid) &&
-      !thirds.some((t) => firstLine(t, grid) === at) &&
+      !thirds.some((t) => lastLine(prev, grid) < firstLine(t, grid) && firstLine(t, grid) <= at) &&
       parseTarget(text(prev)) !== null &&
       [...squash(text(v))].length <= 2;
     if (wrapsOn) anchors.at(-1)!.push(v);
