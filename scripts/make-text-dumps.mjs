@@ -55,6 +55,7 @@ const COMMITTED = [
   ["cid-stsong-nonembedded.pdf", ["pdftotext-layout"]],
   ["a4-landscape-filled-serif.pdf", ["pdftotext-layout", "plumber-layout"]],
   ["a4-open-breaks.pdf", ["pdftotext-layout"]],
+  ["a4-objstm-forms.pdf", ["plumber-layout"]],
   ["corpus/pub-rl-split.pdf", ["pdftotext-layout"]],
   ["corpus/pub-ovsplit.pdf", ["pdftotext-layout"]],
   ["corpus/seed-rl.pdf", ["pdftotext-layout"]],

@@ -269,11 +269,43 @@ function extractText(text: string): { forms: Form[]; warnings: Warning[]; textLo
         if (empty.length) warnings.push(warning("row-doubtful", { form: i + 1, field: "indicators" }, `row ${r + 1} (${row.level3}): no ${empty.join(", ")}`));
       }),
     );
-    return { forms, warnings, textLost };
+    return { forms, warnings: [...warnings, ...cutCells(forms, warnings)], textLost };
   }
   const { forms, warnings, orderLost } = parseTextDump(text);
   if (orderLost) throw new ExtractError("layout-lost", `this text has lost the table's layout (${orderLost}); convert the PDF itself, or dump it with \`pdftotext -layout\``);
-  return { forms, warnings, textLost: false };
+  return { forms, warnings: [...warnings, ...cutCells(forms, warnings)], textLost: false };
+}
+
+/** Whether brackets in `text` pair up: a cell cut in two leaves one half with an opening one unclosed, the other with a closing one unopened. */
+function bracketsPair(text: string): boolean {
+  const depth = { round: 0, title: 0 };
+  for (const ch of text) {
+    if (ch === "（" || ch === "(") depth.round++;
+    else if (ch === "）" || ch === ")") depth.round--;
+    else if (ch === "《") depth.title++;
+    else if (ch === "》") depth.title--;
+    if (depth.round < 0 || depth.title < 0) return false;
+  }
+  return depth.round === 0 && depth.title === 0;
+}
+
+/**
+ * A text dump's 三级指标 and 指标解释 cells whose brackets do not pair up were cut
+ * by a wrong parting of lines (`系统可用率（按全年` / `算）`): flagged where nothing
+ * names their row yet. (Header values are not held to it: declarations print
+ * names with a bracket left open, 网络和信息安全运行维护（邮电费.)
+ */
+function cutCells(forms: readonly Form[], warnings: readonly Warning[]): Warning[] {
+  const out: Warning[] = [];
+  forms.forEach((form, i) => {
+    const named = (field: string) => warnings.some((w) => w.form === i + 1 && w.about === "extraction" && (w.field === field || w.field === "indicators" || w.field === null));
+    form.indicators.forEach((row, r) => {
+      const cut = (["level3", "explanation"] as const).filter((key) => !bracketsPair(row[key]));
+      if (cut.length && !named(`indicators[${r}]`))
+        out.push(warning("row-doubtful", { form: i + 1, field: `indicators[${r}]` }, `row ${r + 1} (${row.level3}): the brackets of its ${cut.join(", ")} do not pair up, a cell cut in two`));
+    });
+  });
+  return out;
 }
 
 /** The Document for a PDF or text dump, with whether any text was lost. */
