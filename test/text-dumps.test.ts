@@ -71,6 +71,11 @@ const FIXTURE_DUMPS: Record<string, "exact" | "refused" | "warned"> = {
   // 系统可用率（按全年 7*24 小时计 / 算）: a wrapped 三级指标 and 指标解释 parted
   // between two rows, their brackets left unpaired;
   "a4-objstm-forms__plumber-layout": "warned",
+  // pages set sideways, written backwards by pdfplumber (表报申标目效绩出支目项级二):
+  // their forms are missing, which a warning on the document says;
+  "a4-rotated-pages__plumber-layout": "warned",
+  // the sign-off line after a table (单位负责人：王建国 填报人：…) taken into its last row;
+  "a4-forms-then-tables__pdftotext-layout": "warned",
   // 项目总金额（中… run into 分配方式 by pdfplumber's text without layout.
   "letter-split-rows__plumber": "warned",
 };
@@ -104,8 +109,10 @@ async function check(dir: string, file: string, expected: "exact" | "refused" | 
   const want = comparable(truth) as unknown[];
   const got = comparable(forms) as unknown[];
   got.forEach((form, i) => {
-    if (JSON.stringify(form) !== JSON.stringify(want[i])) expect(extraction.some((w) => w.form === i + 1), `form ${i + 1} of ${file} differs and is named`).toBe(true);
+    if (JSON.stringify(form) !== JSON.stringify(want[i])) expect(extraction.some((w) => w.form === i + 1 || w.form === null), `form ${i + 1} of ${file} differs and is named`).toBe(true);
   });
+  // Forms missing from the output are named by a warning on the document.
+  if (got.length < want.length) expect(extraction.some((w) => w.form === null), `the forms missing from ${file} are named`).toBe(true);
 }
 
 describe("dumps of the fixture PDFs", () => {
