@@ -14,6 +14,7 @@ import { splitForms } from "./segment.js";
 import { consistencyWarnings, dropNotApplicable, validateDocument } from "./validate.js";
 import { warning } from "./warning.js";
 import type { WarningCode } from "./schema.js";
+import { FORM_TITLE, LABEL_WORDS, squash } from "./vocabulary.js";
 
 export type ExtractInput = string | Buffer | Uint8Array;
 
@@ -269,11 +270,57 @@ function extractText(text: string): { forms: Form[]; warnings: Warning[]; textLo
         if (empty.length) warnings.push(warning("row-doubtful", { form: i + 1, field: "indicators" }, `row ${r + 1} (${row.level3}): no ${empty.join(", ")}`));
       }),
     );
-    return { forms, warnings, textLost };
+    return { forms, warnings: [...warnings, ...cutCells(forms, warnings), ...backwards(text)], textLost };
   }
   const { forms, warnings, orderLost } = parseTextDump(text);
   if (orderLost) throw new ExtractError("layout-lost", `this text has lost the table's layout (${orderLost}); convert the PDF itself, or dump it with \`pdftotext -layout\``);
-  return { forms, warnings, textLost: false };
+  return { forms, warnings: [...warnings, ...cutCells(forms, warnings), ...backwards(text)], textLost: false };
+}
+
+/** The form's title and labels written backwards: how an extractor dumps a page set sideways (pdfplumber: 表报申标目效绩出支目项级二). */
+const BACKWARDS = [FORM_TITLE, ...Object.values(LABEL_WORDS).flat().filter((w) => w.length >= 4)].map((w) => [...w].reverse().join(""));
+
+/** A warning for lines of the text written backwards: the forms printed there were not read. */
+function backwards(text: string): Warning[] {
+  const lines = text.split(/\r\n?|\n|\f/).filter((l) => BACKWARDS.some((w) => squash(l).includes(w)));
+  return lines.length
+    ? [warning("sideways-text", {}, `${lines.length} lines of the text are written backwards (a page set sideways, dumped from its end, such as «${squash(lines[0]!).slice(0, 12)}»): the forms printed there were not read; convert the PDF itself`)]
+    : [];
+}
+
+/** Whether brackets in `text` pair up: a cell cut in two leaves one half with an opening one unclosed, the other with a closing one unopened. */
+function bracketsPair(text: string): boolean {
+  const depth = { round: 0, title: 0 };
+  for (const ch of text) {
+    if (ch === "（" || ch === "(") depth.round++;
+    else if (ch === "）" || ch === ")") depth.round--;
+    else if (ch === "《") depth.title++;
+    else if (ch === "》") depth.title--;
+    if (depth.round < 0 || depth.title < 0) return false;
+  }
+  return depth.round === 0 && depth.title === 0;
+}
+
+/**
+ * A text dump's 三级指标 and 指标解释 cells whose brackets do not pair up were cut
+ * by a wrong parting of lines (`系统可用率（按全年` / `算）`): flagged where nothing
+ * names their row yet. (Header values are not held to it: declarations print
+ * names with a bracket left open, 网络和信息安全运行维护（邮电费.)
+ */
+function cutCells(forms: readonly Form[], warnings: readonly Warning[]): Warning[] {
+  const out: Warning[] = [];
+  forms.forEach((form, i) => {
+    const named = (field: string) => warnings.some((w) => w.form === i + 1 && w.about === "extraction" && (w.field === field || w.field === "indicators" || w.field === null));
+    form.indicators.forEach((row, r) => {
+      if (named(`indicators[${r}]`)) return;
+      const cut = (["level3", "explanation"] as const).filter((key) => !bracketsPair(row[key]));
+      // No 一级/二级 name holds a colon: a line such as 填报人：… after the table was taken into the rows.
+      const labelled = (["level1", "level2"] as const).filter((key) => /[：:]/u.test(row[key]));
+      if (cut.length) out.push(warning("row-doubtful", { form: i + 1, field: `indicators[${r}]` }, `row ${r + 1} (${row.level3}): the brackets of its ${cut.join(", ")} do not pair up, a cell cut in two`));
+      else if (labelled.length) out.push(warning("row-doubtful", { form: i + 1, field: `indicators[${r}]` }, `row ${r + 1} (${row.level3}): its ${labelled.join(", ")} «${row[labelled[0]!]}» is no category name but text from outside the table`));
+    });
+  });
+  return out;
 }
 
 /** The Document for a PDF or text dump, with whether any text was lost. */

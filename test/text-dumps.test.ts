@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExtractError } from "../src/errors.js";
@@ -31,8 +31,12 @@ async function outcome(path: string): Promise<{ document: Document } | { refused
   }
 }
 
-/** A fixture dump's truth is its PDF's; a corpus dump has its own beside it. */
-const truthFor = (dir: string, file: string) => truthOf(dir === DUMPS ? join(FIXTURES, `${file.split("__")[0]}.pdf`) : join(dir, file));
+/** A fixture dump's truth is its PDF's (a fixture, or a PDF of the corpus); a corpus dump has its own beside it. */
+function truthFor(dir: string, file: string) {
+  if (dir !== DUMPS) return truthOf(join(dir, file));
+  const name = file.split("__")[0]!;
+  return truthOf(existsSync(join(FIXTURES, `${name}.pdf`)) ? join(FIXTURES, `${name}.pdf`) : join(CORPUS, `${name}.pdf`));
+}
 
 // What each dump of a fixture PDF gives. The fixture generator draws the merged
 // 一级/二级 cells after a page's rows, so every dump in drawing order lost which
@@ -45,6 +49,35 @@ const FIXTURE_DUMPS: Record<string, "exact" | "refused" | "warned"> = {
   "16k-borderless-top__pdftotext-layout": "warned",
   "cid-stsong-nonembedded__pdftotext-layout": "warned",
   "letter-split-rows__pdftotext-layout": "warned",
+  // Found wrong without a word by a trial of every extractor on every fixture:
+  // a merged 二级 name half a line off its rows' middle, settled by the 三级指标
+  // names (a grid keeps the line, not the half line);
+  "a4-landscape-filled-serif__pdftotext-layout": "exact",
+  // a 项目概况 line spaced out at a Latin word (IDC    机房…) past the column of
+  // labels on the right, and full lines with Latin in them taken for ended;
+  "a4-landscape-filled-serif__plumber-layout": "exact",
+  "synth-101__plumber-layout": "exact",
+  // a line blank across the table, between two rows, taken into a cell;
+  "pub-rl-split__pdftotext-layout": "exact",
+  // an explanation line that lost the spaces around 7*24 taken for the next row's 三级指标;
+  "synth-101__pdftotext-raw": "exact",
+  // 满意度 *服务对象满意 / 度: a 二级指标 wrapped after its 一级;
+  "synth-102__pdfjs": "exact",
+  // a header list cut by a page break given to the next field (pub-ovsplit)
+  // or the field before (a4-open-breaks); 及时 taken for the wrap of 24 小时内;
+  "a4-open-breaks__pdftotext-layout": "warned",
+  "pub-ovsplit__pdftotext-layout": "warned",
+  "seed-rl__pdftotext-layout": "warned",
+  // 系统可用率（按全年 7*24 小时计 / 算）: a wrapped 三级指标 and 指标解释 parted
+  // between two rows, their brackets left unpaired;
+  "a4-objstm-forms__plumber-layout": "warned",
+  // pages set sideways, written backwards by pdfplumber (表报申标目效绩出支目项级二):
+  // their forms are missing, which a warning on the document says;
+  "a4-rotated-pages__plumber-layout": "warned",
+  // the sign-off line after a table (单位负责人：王建国 填报人：…) taken into its last row;
+  "a4-forms-then-tables__pdftotext-layout": "warned",
+  // 项目总金额（中… run into 分配方式 by pdfplumber's text without layout.
+  "letter-split-rows__plumber": "warned",
 };
 for (const pdf of ["a3-large", "a4-multi-per-page", "a4-rotated-pages"])
   for (const extractor of ["pdftotext-raw", "mutool", "pymupdf", "pdfjs"]) FIXTURE_DUMPS[`${pdf}__${extractor}`] = "refused";
@@ -76,8 +109,10 @@ async function check(dir: string, file: string, expected: "exact" | "refused" | 
   const want = comparable(truth) as unknown[];
   const got = comparable(forms) as unknown[];
   got.forEach((form, i) => {
-    if (JSON.stringify(form) !== JSON.stringify(want[i])) expect(extraction.some((w) => w.form === i + 1), `form ${i + 1} of ${file} differs and is named`).toBe(true);
+    if (JSON.stringify(form) !== JSON.stringify(want[i])) expect(extraction.some((w) => w.form === i + 1 || w.form === null), `form ${i + 1} of ${file} differs and is named`).toBe(true);
   });
+  // Forms missing from the output are named by a warning on the document.
+  if (got.length < want.length) expect(extraction.some((w) => w.form === null), `the forms missing from ${file} are named`).toBe(true);
 }
 
 describe("dumps of the fixture PDFs", () => {

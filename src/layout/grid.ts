@@ -76,8 +76,9 @@ export function joinGridLabels(cells: readonly Cell[], grid: Grid): Cell[] {
  * label's lines, so that the two share a row.
  */
 export function gridHeaderCells(runs: readonly Cell[], grid: Grid): Cell[] {
-  const cells = joinWords(runs, grid);
-  const labels = cells.filter((c) => matchLabel(text(c)) !== null);
+  const words = joinWords(runs, grid);
+  const labels = words.filter((c) => matchLabel(text(c)) !== null);
+  const cells = joinAcrossColumns(words, labels, grid);
   const sorted = cells.filter((c) => !labels.includes(c)).sort((a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0);
   const leftColumn = (cell: Cell) => {
     const left = labels.filter((l) => l.page === cell.page && l.x1 <= cell.x0 + grid.column);
@@ -95,28 +96,72 @@ export function gridHeaderCells(runs: readonly Cell[], grid: Grid): Cell[] {
   const span = (value: Cell[]) => [firstLine(value[0]!, grid), lastLine(value.at(-1)!, grid)] as const;
   // Values: runs of lines in one column that go on from each other. A line level
   // with a label is that label's: a value nearer another label stops above it.
+  // The first value of a page may go on with the last of the page before (a
+  // paragraph or a list cut by the page break).
   const values: Cell[][] = [];
-  for (const cell of sorted) {
+  sorted.forEach((cell, i) => {
     const column = leftColumn(cell);
+    const prev = sorted[i - 1];
+    const overleaf = prev !== undefined && prev.page === cell.page - 1 && Math.abs(prev.x0 - cell.x0) <= 2 * grid.column;
     const open = values.findLast((v) => {
       const last = v.at(-1)!;
       return last.page === cell.page && Math.abs(last.x0 - cell.x0) <= 2 * grid.column && leftColumn(last)[0] === column[0];
-    });
+    }) ?? (overleaf ? values.at(-1) : undefined);
+    const here = open?.filter((c) => c.page === cell.page) ?? [];
     const level = column.find((l) => firstLine(l, grid) <= firstLine(cell, grid) && firstLine(cell, grid) <= lastLine(l, grid));
-    const elsewhere = open !== undefined && level !== undefined && nearest(column, ...span(open)) !== level;
-    if (open && column.length && !elsewhere && continues(open, cell, sorted, grid)) open.push(cell);
+    const elsewhere = here.length > 0 && level !== undefined && nearest(column, ...span(here)) !== level;
+    const goesOn = open !== undefined && (here.length ? column.length > 0 && continues(open, cell, sorted, grid) : goesOverleaf(open, cell, sorted, grid));
+    if (open && goesOn && !elsewhere) open.push(cell);
     else values.push([cell]);
-  }
+  });
+  // A value cut by a page break belongs to the label beside one of its parts;
+  // the part on the other page is left to the header reader, which gives a part
+  // at a break to the field the break cut.
   const owned = new Map<Cell, Cell[]>(labels.map((l) => [l, []]));
   const rest: Cell[] = [];
   for (const value of values) {
-    const chosen = nearest(leftColumn(value[0]!), ...span(value));
-    if (chosen) owned.get(chosen)!.push(...value);
-    else rest.push(...value);
+    const parts = [...new Set(value.map((c) => c.page))].map((page) => value.filter((c) => c.page === page));
+    const distance = (part: Cell[], label: Cell) => Math.max(0, firstLine(label, grid) - span(part)[1], span(part)[0] - lastLine(label, grid));
+    const choices = parts.flatMap((part) => {
+      const label = nearest(leftColumn(part[0]!), ...span(part));
+      return label ? [{ part, label, off: distance(part, label) }] : [];
+    });
+    const chosen = parts.length > 1 ? choices.sort((a, b) => a.off - b.off)[0] : choices[0];
+    for (const part of parts) {
+      if (chosen && part === chosen.part) owned.get(chosen.label)!.push(...part);
+      else rest.push(...part);
+    }
   }
   const out = [...rest, ...labels];
   for (const [label, parts] of owned) {
     if (parts.length) out.push(mergeGridCells(parts, { top: label.top, bottom: label.bottom }));
+  }
+  return out;
+}
+
+/**
+ * A value line as wide as the header (项目概况 set across the page) may show a
+ * wide gap where the dump spaced a Latin word out (`IDC    机房…`), even where
+ * the column of labels on the right stands. Two values of one line are two only
+ * with a label between them that is beside the line (its value, centred on it,
+ * may start a line or two above or below it); else the gap is inside one line.
+ */
+const NEAR_LABEL = 2;
+
+function joinAcrossColumns(cells: readonly Cell[], labels: readonly Cell[], grid: Grid): Cell[] {
+  const out: Cell[] = [];
+  const oneLine = (c: Cell) => c.lines.length === 1;
+  for (const c of [...cells].sort((a, b) => a.page - b.page || a.top - b.top || a.x0 - b.x0)) {
+    const prev = out.at(-1);
+    const join =
+      prev !== undefined && !labels.includes(prev) && !labels.includes(c) && oneLine(prev) && oneLine(c) && prev.page === c.page &&
+      firstLine(prev, grid) === firstLine(c, grid) &&
+      !labels.some((l) => l.page === c.page && l.x0 < c.x0 && l.x1 > prev.x1 && firstLine(l, grid) - NEAR_LABEL <= firstLine(c, grid) && firstLine(c, grid) <= lastLine(l, grid) + NEAR_LABEL);
+    if (join) {
+      const line = { ...prev.lines[0]! };
+      joinOnBaseline(line, c.lines[0]!);
+      out[out.length - 1] = { ...mergeGridCells([prev, c]), lines: [line] };
+    } else out.push(c);
   }
   return out;
 }
@@ -145,13 +190,21 @@ function joinWords(cells: readonly Cell[], grid: Grid): Cell[] {
 function continues(value: readonly Cell[], next: Cell, all: readonly Cell[], grid: Grid): boolean {
   const last = value.at(-1)!.lines.at(-1)!;
   if (firstLine(next, grid) - lineOf(last, grid) > 2) return false;
-  const item = itemNumber(next.lines[0]!.text);
-  if (item) {
-    // The next item of the list the value is (（4） then （5）), not a list of its own (1.).
-    const before = value.flatMap((c) => c.lines).map((l) => itemNumber(l.text)).findLast((n) => n !== null);
-    return before !== undefined && before !== null && before.style === item.style && before.n + 1 === item.n;
-  }
+  if (itemNumber(next.lines[0]!.text)) return nextItem(value, next);
   return isFull(last, all, grid);
+}
+
+/** Whether `next`, first on its page, goes on with the value that ended the page before: the list's next item, or after a full line. */
+function goesOverleaf(value: readonly Cell[], next: Cell, all: readonly Cell[], grid: Grid): boolean {
+  if (itemNumber(next.lines[0]!.text)) return nextItem(value, next);
+  return isFull(value.at(-1)!.lines.at(-1)!, all, grid);
+}
+
+/** Whether `next` opens the next item of the list the value is (（4） then （5）), not a list of its own (1.). */
+function nextItem(value: readonly Cell[], next: Cell): boolean {
+  const item = itemNumber(next.lines[0]!.text);
+  const before = value.flatMap((c) => c.lines).map((l) => itemNumber(l.text)).findLast((n) => n !== null);
+  return item !== null && before !== undefined && before !== null && before.style === item.style && before.n + 1 === item.n;
 }
 
 /** A numbered item's style and number: `（4）…` → {（）, 4}, `2.…` → {., 2}; else null. */
@@ -169,25 +222,30 @@ function itemNumber(text: string): { style: string; n: number } | null {
 /**
  * A line that reaches the right edge of the text of its column: it wrapped there.
  * The edge is the furthest end that recurs, near the widest, among the lines
- * that start where this one does: a line made wider by Latin letters (a character
- * each, however narrow) does not move it.
+ * that start where this one does. Lines are measured in ems, not in the dump's
+ * columns: a Latin letter takes a column however narrow it was printed, so a
+ * full line with Latin in it would stand out past the edge and move it.
  */
+/** A line's width in ems: an ideograph or full-width sign one, a Latin letter, digit or space a half. */
+const ems = (text: string) => [...text].reduce((n, ch) => n + (/[\x20-\x7e]/.test(ch) ? 0.5 : 1), 0);
+
 /** How many characters' width Latin letters may add to a full line of ideographs. */
 const LATIN_SLACK = 4;
 
 function isFull(line: TextLine, all: readonly Cell[], grid: Grid): boolean {
-  const ends = all.flatMap((c) => c.lines.filter((l) => Math.abs(l.x0 - line.x0) <= 1.5 * grid.column).map((l) => l.x1)).sort((a, b) => b - a);
-  const widest = ends[0] ?? line.x1;
+  const end = (l: TextLine) => l.x0 + ems(l.text) * grid.column;
+  const ends = all.flatMap((c) => c.lines.filter((l) => Math.abs(l.x0 - line.x0) <= 1.5 * grid.column).map(end)).sort((a, b) => b - a);
+  const widest = ends[0] ?? end(line);
   const recurring = ends.find((e) => e >= widest - LATIN_SLACK * grid.column && ends.filter((o) => Math.abs(o - e) <= 0.5 * grid.column).length >= 2);
   const right = recurring ?? widest;
-  return right - line.x1 <= grid.column + 0.01;
+  return right - end(line) <= grid.column + 0.01;
 }
 
 
 // What sharing lines out between rows costs: a line away from its row's anchor,
 // a gap inside a cell, a paragraph that ended and yet goes on, a cell that wrapped
 // and yet stops, a row without the cell, text carried over from the previous page.
-const COST = { away: 1, gap: 3, endedShort: 2, stoppedFull: 1, empty: 5, carried: 0.5, notCarried: 10 };
+const COST = { away: 1, gap: 3, blank: 2, endedShort: 2, stoppedFull: 1, empty: 5, carried: 0.5, notCarried: 10 };
 
 /**
  * The indicator table's cells on a grid: per page, rows anchored at the 指标值
@@ -197,9 +255,9 @@ const COST = { away: 1, gap: 3, endedShort: 2, stoppedFull: 1, empty: 5, carried
  * last row (its cell ended full there) are kept above that row, for the table
  * reader to carry them over.
  */
-export function gridTableCells(cells: readonly Cell[], columnOf: (c: Cell) => Column | null, grid: Grid): { cell: Cell; col: Column | null }[] {
-  const out: { cell: Cell; col: Column | null }[] = [];
-  const emit = (cell: Cell, col: Column | null) => out.push({ cell, col });
+export function gridTableCells(cells: readonly Cell[], columnOf: (c: Cell) => Column | null, grid: Grid): { cell: Cell; col: Column | null; doubt?: string }[] {
+  const out: { cell: Cell; col: Column | null; doubt?: string }[] = [];
+  const emit = (cell: Cell, col: Column | null, doubt?: string) => out.push({ cell, col, ...(doubt ? { doubt } : {}) });
   const pages = [...new Set(cells.map((c) => c.page))].sort((a, b) => a - b);
   // Whether each column's last cell on the previous page ended full (it goes on overleaf).
   let open: Record<2 | 4, boolean> = { 2: false, 4: false };
@@ -218,9 +276,18 @@ export function gridTableCells(cells: readonly Cell[], columnOf: (c: Cell) => Co
       continue;
     }
     const groups = new Map<2 | 4, Cell[][]>();
+    const contested = new Map<2 | 4, boolean[]>();
+    // Lines with text in any column of the table on this page.
+    const filled = new Set(byColumn.flat().flatMap((c) => c.lines.map((l) => lineOf(l, grid))));
+    const blank = (a: number, b: number) => {
+      for (let line = a + 1; line < b; line++) if (!filled.has(line)) return true;
+      return false;
+    };
     for (const col of [2, 4] as const) {
       const lines = byColumn[col]!;
-      groups.set(col, shareOut(lines, anchors.map((a) => firstLine(a[0]!, grid)), open[col], lines, grid));
+      const shared = shareOut(lines, anchors.map((a) => firstLine(a[0]!, grid)), open[col], lines, blank, grid);
+      groups.set(col, shared.groups);
+      contested.set(col, shared.contested);
     }
     // Each row's cells share one span: from its first line to its last, in any column.
     const bandOf = (i: number) => {
@@ -243,7 +310,9 @@ export function gridTableCells(cells: readonly Cell[], columnOf: (c: Cell) => Co
       emit(mergeGridCells(value, band), 3);
       for (const col of [2, 4] as const) {
         const group = groups.get(col)![i + 1]!;
-        if (group.length) emit(mergeGridCells(group, band), col);
+        // Another parting of the lines as likely: the grid did not say where this row's cell ends.
+        const doubt = contested.get(col)![i + 1] ? `where its ${col === 2 ? "三级指标" : "指标解释"} ends is not certain (the text's lines fit more than one parting of the rows)` : undefined;
+        if (group.length) emit(mergeGridCells(group, band), col, doubt);
       }
     });
     for (const col of [2, 4] as const) {
@@ -292,8 +361,8 @@ function oneCellPerLine(cells: Cell[], grid: Grid): Cell[] {
 /**
  * The value lines that start a row, each with the lines that wrap it: a line
  * goes on with the value above it (`≥3000 万` / `条`) when that one is a number
- * that filled its line, no 三级指标 starts beside it, and it is a unit's end of a
- * character or two.
+ * that filled its line, no 三级指标 line stands beside it or between the two, and
+ * it is a unit's end of a character or two.
  */
 function valueAnchors(values: Cell[], thirds: Cell[], grid: Grid): Cell[][] {
   const anchors: Cell[][] = [];
@@ -304,7 +373,7 @@ function valueAnchors(values: Cell[], thirds: Cell[], grid: Grid): Cell[][] {
       prev !== undefined &&
       at - lastLine(prev, grid) <= 2 &&
       isFull(prev.lines.at(-1)!, values, grid) &&
-      !thirds.some((t) => firstLine(t, grid) === at) &&
+      !thirds.some((t) => lastLine(prev, grid) < firstLine(t, grid) && firstLine(t, grid) <= at) &&
       parseTarget(text(prev)) !== null &&
       [...squash(text(v))].length <= 2;
     if (wrapsOn) anchors.at(-1)!.push(v);
@@ -317,9 +386,12 @@ function valueAnchors(values: Cell[], thirds: Cell[], grid: Grid): Cell[][] {
  * Shares a column's lines out between the rows, in order: group 0 is carried over
  * from the previous page (cheap only where that page's cell ended full), group i
  * belongs to the row anchored at line anchors[i - 1]. Dynamic programming over
- * where each group ends.
+ * where each group ends. `blank(a, b)`: whether a line between lines a and b is
+ * empty across the table (rows are set apart by such lines; a cell's own lines
+ * are not). Also says which groups another sharing, within SHARE_MARGIN of the
+ * best, ends elsewhere: the grid did not settle where those rows part.
  */
-function shareOut(lines: Cell[], anchors: number[], carryOpen: boolean, column: readonly Cell[], grid: Grid): Cell[][] {
+function shareOut(lines: Cell[], anchors: number[], carryOpen: boolean, column: readonly Cell[], blank: (a: number, b: number) => boolean, grid: Grid): { groups: Cell[][]; contested: boolean[] } {
   const n = lines.length, k = anchors.length;
   const at = lines.map((c) => firstLine(c, grid));
   const full = lines.map((c) => isFull(c.lines.at(-1)!, column, grid));
@@ -328,6 +400,7 @@ function shareOut(lines: Cell[], anchors: number[], carryOpen: boolean, column: 
     let total = 0;
     for (let i = from; i + 1 < to; i++) {
       if (at[i + 1]! - at[i]! > 2) total += COST.gap;
+      else if (blank(at[i]!, at[i + 1]!)) total += COST.blank;
       if (!full[i] && !startsNumberedItem(lines[i + 1]!.lines[0]!.text)) total += COST.endedShort;
       // `该指标…` opens an explanation, not the middle of one.
       if (EXPLANATION_START.test(lines[i + 1]!.lines[0]!.text)) total += COST.endedShort;
@@ -351,16 +424,26 @@ function shareOut(lines: Cell[], anchors: number[], carryOpen: boolean, column: 
       }
     }
   }
-  const groups: Cell[][] = new Array(k + 1);
-  let end = n;
-  for (let g = k; g >= 1; g--) {
-    const start = from[g]![end]!;
-    groups[g] = lines.slice(start, end);
-    end = start;
+  // starts[g]: where group g starts (starts[k + 1] = n).
+  const starts = new Array<number>(k + 2).fill(0);
+  starts[k + 1] = n;
+  for (let g = k; g >= 1; g--) starts[g] = from[g]![starts[g + 1]!]!;
+  const groups = Array.from({ length: k + 1 }, (_, g) => lines.slice(starts[g]!, starts[g + 1]!));
+  // A line moved across one parting, the rest kept: nearly as good means in doubt.
+  const contested: boolean[] = new Array(k + 1).fill(false);
+  const pair = (g: number, split: number) => cost(g - 1, starts[g - 1]!, split) + cost(g, split, starts[g + 1]!);
+  for (let g = 1; g <= k; g++) {
+    const here = pair(g, starts[g]!);
+    for (const split of [starts[g]! - 1, starts[g]! + 1]) {
+      if (split < starts[g - 1]! || split > starts[g + 1]!) continue;
+      if (pair(g, split) - here <= SHARE_MARGIN) contested[g - 1] = contested[g] = true;
+    }
   }
-  groups[0] = lines.slice(0, end);
-  return groups;
+  return { groups, contested };
 }
+
+/** How much more than the best a sharing of lines may cost and still be as likely. */
+const SHARE_MARGIN = 0.5;
 
 /**
  * A merged 一级/二级 column's cells: each line a name of its own, but a name
@@ -417,9 +500,12 @@ export function gridMerged(rows: readonly GridRow[], columns: readonly [Cell[], 
     present.every((cells) => cells.some((c) => level(c, first))) &&
     present.flat().every((c) => rows.some((r) => level(c, r)));
   const third = (row: number) => rows[row]!.cells[2]!.map(text).join("");
+  // A grid keeps the line a name was printed on, not where between two lines its
+  // middle was: readings half a line apart are alike, and there a 三级指标 name
+  // that points to another 二级 settles it.
   const hinted = (cell: Cell, row: number) => {
     const hint = level2Hint(third(row));
-    return hint !== null && hint !== categoryStem(text(cell).replace(/^[*＊]\s*/, "")) ? 0.01 : 0;
+    return hint !== null && hint !== categoryStem(text(cell).replace(/^[*＊]\s*/, "")) ? (HINT_LINES * grid.pitch) / (2 * (cell.bottom - cell.top)) : 0;
   };
   const level2 = placeOnGrid(rows, columns[1], topAligned, grid, hinted);
   const level2Of: string[] = [];
@@ -442,6 +528,9 @@ function misfits(out: (Cell | undefined)[], misfit: (cell: Cell, row: number) =>
   });
   return n;
 }
+
+/** What a 三级指标 name pointing to another 二级 weighs, in lines of offset: more than the half line a grid cannot see, less than a whole one. */
+const HINT_LINES = 0.75;
 
 function placeOnGrid(rows: readonly GridRow[], cells: readonly Cell[], topAligned: boolean, grid: Grid, misfit: (cell: Cell, row: number) => number): (Cell | undefined)[] {
   const out: (Cell | undefined)[] = rows.map(() => undefined);

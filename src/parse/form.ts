@@ -169,8 +169,8 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
       const page = row.page;
       const missing = [!l1 && "一级指标", !l2 && "二级指标", !value && "指标值"].filter(Boolean);
       if (missing.length) warn("row-doubtful", `indicators[${i}]`, `row ${i + 1} (${clip(level3)}) has no ${missing.join("、")}`, page);
-      else if (table!.doubtful.includes(i)) {
-        warn("row-doubtful", `indicators[${i}]`, `row ${i + 1} (${clip(level3)}): which 一级/二级 cell covers it is not certain (the table has no ruling lines and the cell's text is not centred on any run of rows)`, page);
+      else if (table!.doubtful.has(i)) {
+        warn("row-doubtful", `indicators[${i}]`, `row ${i + 1} (${clip(level3)}): ${table!.doubtful.get(i)}`, page);
       }
     });
     ledger.claimCells(table.merged.flat().filter((c): c is Cell => c !== undefined), "value");

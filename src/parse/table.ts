@@ -27,8 +27,8 @@ export interface Table {
   rows: Row[];
   /** Per row, the merged 一级 and 二级 cells that cover it (empty where filled down). */
   merged: [Cell | undefined, Cell | undefined][];
-  /** Rows whose borderless 一级/二级 cell was placed with doubt (its text far from the middle of the rows given it). */
-  doubtful: number[];
+  /** Rows read with doubt, and why: a borderless 一级/二级 cell placed with doubt (its text far from the middle of the rows given it), or on a character grid a cell whose rows the grid did not settle. */
+  doubtful: Map<number, string>;
   /** Repeated heads on continuation pages. */
   repeatedHeads: Cell[];
   /** Cells inside the table that belong to no row (to be reported). */
@@ -186,7 +186,7 @@ export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledB
   const cellOf = (c: Cell) => (inTable(c) ? columnOf(c, columnsOf(c)) : null);
   // On a character grid the runs are put together into cells here, where the columns are known.
   const runs = within.filter((c) => !repeatedHeads.has(c));
-  const cells = grid ? gridTableCells(runs, cellOf, grid) : runs.map((cell) => ({ cell, col: cellOf(cell) }));
+  const cells: { cell: Cell; col: Column | null; doubt?: string }[] = grid ? gridTableCells(runs, cellOf, grid) : runs.map((cell) => ({ cell, col: cellOf(cell) }));
   const headLike = cells.map(({ cell }) => cell).filter((c) => tableHeaderColumn(squash(cellText(c))) !== null);
   for (const { cell: c, col } of cells) {
     if (col === null || !squash(cellText(c))) {
@@ -222,16 +222,24 @@ export function parseTable(body: readonly Cell[], head: TableHead, boxAt: RuledB
     const range = columns.find((r) => r.col === col);
     return (page, y) => (range ? boxAt(page, (range.x0 + range.x1) / 2, y) : null);
   };
-  const doubtful = new Set<number>();
+  const placedDoubtfully = new Set<number>();
   const [level1, level2] = grid
     ? gridMerged(rows, [byColumn[0]!, byColumn[1]!], grid)
-    : [assignMerged(rows, byColumn[0]!, isLevel1Name, boxIn(0), doubtful), assignMerged(rows, byColumn[1]!, isLevel2Name, boxIn(1), doubtful)];
+    : [assignMerged(rows, byColumn[0]!, isLevel1Name, boxIn(0), placedDoubtfully), assignMerged(rows, byColumn[1]!, isLevel2Name, boxIn(1), placedDoubtfully)];
+  const doubtful = new Map<number, string>();
+  const doubts = new Map(cells.flatMap(({ cell, doubt }) => (doubt ? [[cell, doubt] as const] : [])));
+  rows.forEach((row, i) => {
+    const doubt = row.cells.flat().map((c) => doubts.get(c)).find((d) => d !== undefined);
+    if (doubt) doubtful.set(i, doubt);
+    else if (placedDoubtfully.has(i))
+      doubtful.set(i, "which 一级/二级 cell covers it is not certain (the table has no ruling lines and the cell's text is not centred on any run of rows)");
+  });
   const assigned = new Set([...level1, ...level2].filter((c): c is Cell => c !== undefined));
   for (const c of [...byColumn[0]!, ...byColumn[1]!]) if (!assigned.has(c)) leftovers.push(c);
   return {
     rows,
     merged: rows.map((_, i) => [level1[i], level2[i]]),
-    doubtful: [...doubtful].sort((a, b) => a - b),
+    doubtful,
     repeatedHeads: [...repeatedHeads],
     leftovers,
     after,

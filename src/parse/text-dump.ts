@@ -602,6 +602,8 @@ function isTableStart(text: string): boolean {
 
 // ───────────────────────────── form ─────────────────────────────
 
+const LABEL_IN_VALUE = new RegExp(`(?:${Object.values(LABEL_WORDS).flat().join("|")})\\s*[（(：:]`, "u");
+
 function buildForm(header: { cells: Map<HeaderKey, CellLine[]>; seen: Set<LabelKey> }, indicators: Indicator[], warn: Warn): Form {
   const text = (key: HeaderKey) => joinLines(header.cells.get(key) ?? []);
   for (const key of ["projectCode", "projectName", "applicant", "budgetUnit"] as const) {
@@ -613,6 +615,11 @@ function buildForm(header: { cells: Map<HeaderKey, CellLine[]>; seen: Set<LabelK
     if (t && v === null) warn("value-unreadable", key, `could not read ${key} from "${t}"`);
     return v;
   };
+  // A label's words with their colon or parenthetical inside a value: two fields ran together.
+  for (const key of Object.keys(LABEL_WORDS) as HeaderKey[]) {
+    const inside = LABEL_IN_VALUE.exec(text(key));
+    if (inside) warn("value-doubtful", key, `${key} holds the label ${inside[0]}…: the text may have run two fields together`);
+  }
   const type = parseProjectType(text("projectType"));
   return {
     title: FORM_TITLE,
@@ -645,6 +652,9 @@ const isL2 = (t: string): boolean => !/^[*＊]/u.test(t) && isLevel2Name(t);
 const belongsTo = (level2: string, level1: string): boolean => categoryBelongs(level2, level1) === true;
 
 const ASCII = /[\x21-\x7e]/;
+/** 三级指标 printed whole on their line that make the widest of them a measure, and how far (ems) past it a 三级指标 line may still reach. */
+const MIN_L3_SEEN = 5;
+const L3_PAST_WIDEST = 4;
 /** A 指标解释 line at least this share of the widest one may have been wrapped (the cell goes on). */
 const FULL_LINE = 0.8;
 
@@ -844,17 +854,28 @@ function toItems(lines: Line[]): Item[] {
     if (isTableHeaderLine(line.text)) continue; // a table header repeated on a continuation page
     let pageBreak = line.pageBreak;
     let text = line.text;
-    // A 二级指标 wrapped onto the next line: 可持续影 / 响 …, *服务对象 / 满意度 ….
-    const lone = /^([*＊]?)(\S+)$/u.exec(text);
+    // A 二级指标 wrapped onto the next line, maybe after its 一级指标: 可持续影 / 响 …,
+    // *服务对象 / 满意度 …, 满意度 *服务对象满 / 意度.
+    const lone = /^(?:(\S+)\s+)?([*＊]?)(\S+)$/u.exec(text);
     const next = lines[i + 1]?.text;
-    if (lone && next && !isL2(lone[2]!) && !isL1(lone[2]!)) {
+    if (lone && next && (lone[1] === undefined || isL1(lone[1])) && !isL2(lone[3]!) && !isL1(lone[3]!)) {
       const tok = next.split(/\s+/u)[0]!;
-      if (isL2(lone[2]! + tok)) {
-        text = `${lone[1]}${lone[2]}${tok} ${next.slice(tok.length).trim()}`.trim();
+      if (isL2(lone[3]! + tok)) {
+        text = `${lone[1] ?? ""} ${lone[2]}${lone[3]}${tok} ${next.slice(tok.length).trim()}`.trim();
         i++;
       }
     }
     const p = readPrefix(text, lines[i + 1]?.text, currentL2);
+    // A 二级指标 wrapped inside its cell while the row went on beside it: its rest opens the next line.
+    const after = lines[i + 1];
+    if (p.l2 !== undefined && after && !isL2(p.l2)) {
+      const [tok = "", ...rest] = after.text.split(/\s+/u);
+      if (isL2(p.l2 + tok)) {
+        p.l2 += tok;
+        if (rest.length) lines[i + 1] = { ...after, text: rest.join(" ") };
+        else i++;
+      }
+    }
     if (p.l1Alone) {
       const text: TextItem = { kind: "text", text: p.rest, segs: segments(p.rest), pageBreak };
       items.push({ kind: "l1", name: p.l1Alone.name, known: p.l1Alone.known, text });
@@ -981,7 +1002,12 @@ function parseTable(lines: Line[], warn: Warn, hints: LayoutHints, layout: Layou
   // Latin letters and digits vary in width from font to font: allow for them.
   const slack = (s: string) => 0.5 + 0.25 * [...s].filter((ch) => ASCII.test(ch) || isSpace(ch)).length;
   // Wider than a 三级指标 line, or two cells side by side: not a new row's 三级指标.
-  const tooWideForL3 = (s: string) => hints.l3Width !== undefined && (width(s) > hints.l3Width + slack(s) + 1 || segments(s).length > 1);
+  // Without a wrapped 三级指标 to measure the column by, the widest one printed on
+  // one line with its value gives a width that no 三级指标 line goes far past.
+  const l3Widths = items.flatMap((it) => (it.kind === "cells" && it.cells.l3 && it.cells.v !== undefined ? [width(it.cells.l3)] : []));
+  const l3Max = l3Widths.length >= MIN_L3_SEEN ? Math.max(...l3Widths) : undefined;
+  const tooWideForL3 = (s: string) =>
+    hints.l3Width !== undefined ? width(s) > hints.l3Width + slack(s) + 1 || segments(s).length > 1 : l3Max !== undefined && width(s) > l3Max + L3_PAST_WIDEST;
   // A 三级指标 line followed by more of it wrapped there, so it is (within an em:
   // punctuation and unbreakable words move down whole) as wide as the column.
   const l3Like = (s: string, next: string | undefined) => {
