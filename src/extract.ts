@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { ExtractError } from "./errors.js";
+import { ExtractError, systemReason } from "./errors.js";
 import { dropFurniture } from "./layout/furniture.js";
 import { groupLines } from "./layout/lines.js";
 import { parseFormRegion } from "./parse/form.js";
@@ -73,7 +73,7 @@ function tooLarge(size: number, maxBytes: number): ExtractError {
     shown += ` (${size} bytes)`;
     limit += ` (${maxBytes} bytes)`;
   }
-  return new ExtractError("too-large", `it is ${shown}, over the ${limit} limit; raise --max-size to convert it`);
+  return new ExtractError("too-large", `it is ${shown}, over the ${limit} limit`, { remedy: "maxBytes" });
 }
 
 async function load(input: ExtractInput, maxBytes: number): Promise<Uint8Array> {
@@ -91,14 +91,14 @@ async function load(input: ExtractInput, maxBytes: number): Promise<Uint8Array> 
   } catch (error) {
     if (error instanceof ExtractError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ExtractError("unreadable", code === "ENOENT" ? "no such file; check the path" : `it cannot be read (${code ?? "I/O error"}); check its permissions`, { cause: error });
+    throw new ExtractError("unreadable", code === "ENOENT" ? "no such file; check the path" : `it cannot be read (${systemReason(error)}); check the file and its permissions`, { cause: error });
   }
   if (size > maxBytes) throw tooLarge(size, maxBytes);
   let data: Uint8Array;
   try {
     data = new Uint8Array(await readFile(input));
   } catch (error) {
-    throw new ExtractError("unreadable", `it cannot be read (${(error as NodeJS.ErrnoException).code ?? "I/O error"}); check its permissions`, { cause: error });
+    throw new ExtractError("unreadable", `it cannot be read (${systemReason(error)}); check the file and its permissions`, { cause: error });
   }
   // It may have grown between stat and read (a file still being copied in).
   if (data.length > maxBytes) throw tooLarge(data.length, maxBytes);

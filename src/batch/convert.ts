@@ -26,7 +26,35 @@ export type TaskResult =
 
 const NO_FORMS = "no 二级项目支出绩效目标申报表 (project performance-target form) was found in it; check that this is the right file.";
 
+// Test hooks, read from the environment (documented in README § Testing hooks);
+// they exist so that the tests can make a file hang, crash or be slow
+// deterministically, in a worker process or (--jobs 0) in the main process:
+//   PERF_EXTRACT_TEST_HANG=<regex>   an input whose source matches spins forever
+//                                    in a synchronous loop, as a pathological PDF
+//                                    can inside pdf.js (only --timeout ends it);
+//   PERF_EXTRACT_TEST_CRASH=<regex>  an input whose source matches makes the
+//                                    process allocate without end, as a damaged
+//                                    glyph-width array makes pdf.js do, until V8
+//                                    aborts the process at its heap limit;
+//   PERF_EXTRACT_TEST_DELAY_MS=<ms>  every input first blocks its process this long.
+function testHooks(task: Task): void {
+  const hang = process.env.PERF_EXTRACT_TEST_HANG;
+  if (hang && new RegExp(hang).test(task.source)) {
+    for (;;) {
+      // a hang that no timer or promise in this process can interrupt
+    }
+  }
+  const crash = process.env.PERF_EXTRACT_TEST_CRASH;
+  if (crash && new RegExp(crash).test(task.source)) {
+    const kept: number[][] = [];
+    for (;;) kept.push(new Array<number>(1 << 20).fill(kept.length));
+  }
+  const delay = Number(process.env.PERF_EXTRACT_TEST_DELAY_MS ?? 0);
+  if (delay > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay);
+}
+
 export async function convertTask(task: Task): Promise<TaskResult> {
+  testHooks(task);
   const started = performance.now();
   const ms = (): number => Math.round(performance.now() - started);
   try {

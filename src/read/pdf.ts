@@ -298,7 +298,7 @@ function isFontProgram(data: Uint8Array, num: number): boolean {
 }
 
 function tooManyPages(count: number, max: number): ExtractError {
-  return new ExtractError("too-many-pages", `it has ${count} pages, more than the limit of ${max}; raise --max-pages to convert it`);
+  return new ExtractError("too-many-pages", `it has ${count} pages, more than the limit of ${max}`, { remedy: "maxPages" });
 }
 
 function openError(pdfjs: Pdfjs, error: unknown, password: string | undefined): ExtractError {
@@ -306,8 +306,8 @@ function openError(pdfjs: Pdfjs, error: unknown, password: string | undefined): 
   const code = (error as { code?: number })?.code;
   if (name === "PasswordException") {
     if (code === pdfjs.PasswordResponses.INCORRECT_PASSWORD && password !== undefined)
-      return new ExtractError("wrong-password", "the password is wrong (密码错误); check it and pass it with --password", { cause: error });
-    return new ExtractError("password-required", "it is encrypted (需要密码); give its password with --password", { cause: error });
+      return new ExtractError("wrong-password", "the password is wrong (密码错误)", { cause: error, remedy: "password" });
+    return new ExtractError("password-required", "it is encrypted (需要密码)", { cause: error, remedy: "password" });
   }
   if (name === "InvalidPDFException")
     return new ExtractError("damaged", "it is not a readable PDF (damaged or truncated); ask the sender for a fresh copy", { cause: error });
