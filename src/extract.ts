@@ -350,9 +350,12 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
   return { document, textLost, ...(unplaced ? { unplaced } : {}), ...(reader ? { reader } : {}) };
 }
 
+/** The warnings about the document as a whole: what reading it found damaged ("the PDF is damaged: …"). */
+const DOCUMENT_DAMAGE: ReadonlySet<WarningCode> = new Set<WarningCode>(["document-damaged", "pages-unreached", "page-repeated", "page-count-wrong", "glyph-widths-damaged"]);
+
 /** The first document-level damage, briefly: "its list of pages is damaged". */
 function docDamage(warnings: Warning[]): string {
-  const first = warnings.find((w) => w.code === "document-damaged");
+  const first = warnings.find((w) => DOCUMENT_DAMAGE.has(w.code));
   return first ? first.message.slice("the PDF is damaged: ".length).split(/,| \(/)[0]! : "it is damaged";
 }
 

@@ -112,7 +112,7 @@ export const WARNING_CODES = {
   "page-repeated": { about: "extraction", meaning: "the page tree lists the same page more than once: its text, and its forms, come out twice" },
   "page-count-wrong": { about: "extraction", meaning: "the page tree's /Count disagrees with the pages found: pages may be missing" },
   "page-box-damaged": { about: "extraction", meaning: "a page's visible box (/MediaBox, /CropBox) cannot be right: larger than any PDF page, or leaving the lines drawn on the page outside it (and the text drawn with them unread)" },
-  "glyph-widths-damaged": { about: "extraction", meaning: "a font's glyph widths cannot be right (negative, or several times the font size): characters set in it may be misplaced" },
+  "glyph-widths-damaged": { about: "extraction", meaning: "a font's glyph widths cannot be right (negative, several times the font size, or for codes no font has): characters set in it may be misplaced" },
   "project-code-malformed": { about: "declaration", meaning: "the 项目编码 is missing or is not 21 digits" },
   "amount-exceeds-total": { about: "declaration", meaning: "本年度项目金额 is larger than 项目总金额" },
   "amount-mismatch": { about: "declaration", meaning: "本年度项目金额 × 实施期限 is far from 项目总金额 (less than half or more than twice)" },
