@@ -300,7 +300,7 @@ function buildProgram(status: { code: number }): Command {
     .option("--fail-fast", "stop at the first input that fails (no combined output is written then)")
     .option("--force", "with -o FOLDER/, convert inputs again even when their output is newer")
     .option("-q, --quiet", "print nothing on standard error but errors (no progress line, no warning list, no summary)")
-    .option("--debug", "show stack traces, timings, and who read each PDF (our reader, or pdf.js and why)")
+    .option("--debug", "show stack traces, each file as its conversion starts, timings, and who read each PDF (our reader, or pdf.js and why)")
     .addHelpText("after", HELP_EXAMPLES)
     .action(async (inputs: string[], options: ConvertOptions, command: Command) => {
       status.code = await convert(command, inputs, options, colour);

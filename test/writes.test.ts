@@ -190,23 +190,39 @@ describe("usage", () => {
 });
 
 describe("Ctrl-C with --jobs 0 (the conversion in the main thread)", () => {
-  it("stops the run after the file being converted: exit 130, nothing more written", async () => {
-    // Each conversion holds the main thread for 3 s (the test hook), as a large PDF does.
-    // Once the first Document is out, the second conversion is under way: Ctrl-C then.
-    const child = spawn(process.execPath, [BIN, "--jobs", "0", "--format", "ndjson", INPUTS[1]!, join(CORPUS, "dumps", "seed-rl__pypdf.txt")], {
+  // Each conversion, once its file is read, holds the main thread for a while (the
+  // test hook), as parsing a large PDF does: a Ctrl-C then can only be taken after it.
+  function interrupt(inputs: string[], ready: (stdout: string, stderr: string) => boolean): Promise<{ code: number | null; stdout: string }> {
+    const child = spawn(process.execPath, [BIN, "--debug", "--jobs", "0", "--format", "ndjson", ...inputs], {
       cwd: ROOT,
-      env: { ...process.env, NO_COLOR: "1", PERF_EXTRACT_TEST_DELAY_MS: "3000" },
+      env: { ...process.env, NO_COLOR: "1", PERF_EXTRACT_TEST_DELAY_MS: "4000" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      const first = stdout === "";
-      stdout += chunk.toString();
-      if (first) setTimeout(() => child.kill("SIGINT"), 300);
-    });
-    const code = await new Promise<number | null>((resolveExit) => child.on("exit", (status) => resolveExit(status)));
-    expect(code).toBe(130);
-    expect(lines(stdout)).toHaveLength(1);
+    let stderr = "";
+    let sent = false;
+    const check = (): void => {
+      if (sent || !ready(stdout, stderr)) return;
+      sent = true;
+      // Into the held stretch of the conversion under way (its file is small: read in well under a second).
+      setTimeout(() => child.kill("SIGINT"), 1000);
+    };
+    child.stdout.on("data", (chunk: Buffer) => ((stdout += chunk.toString()), check()));
+    child.stderr.on("data", (chunk: Buffer) => ((stderr += chunk.toString()), check()));
+    return new Promise((resolveExit) => child.on("exit", (code) => resolveExit({ code, stdout })));
+  }
+
+  it("one file: the conversion is stopped, not written, exit 130 (Ctrl-C was ignored)", async () => {
+    const r = await interrupt([INPUTS[1]!], (_out, err) => /: converting$/m.test(err));
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe("");
+  }, TIMEOUT);
+
+  it("two files: the run stops after the first, and nothing of the second is written", async () => {
+    const second = join(CORPUS, "dumps", "seed-rl__pypdf.txt");
+    const r = await interrupt([INPUTS[1]!, second], (out, err) => out !== "" && new RegExp(`${second.replace(/[.]/g, "\\.")}: converting$`, "m").test(err));
+    expect(r.code).toBe(130);
+    expect(lines(r.stdout)).toHaveLength(1);
   }, TIMEOUT);
 });
 

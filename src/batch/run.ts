@@ -105,6 +105,17 @@ function writeFully(fd: number, bytes: Uint8Array): void {
   }
 }
 
+/**
+ * Resolves once the event loop has polled for events since the call: a signal
+ * (Ctrl-C) that came while the main thread was held is taken there. An
+ * immediate queued by an immediate runs on the loop's next turn, after its
+ * poll; a single one may run before any (a conversion that ends in the poll
+ * phase, after reading its file, is followed by that same turn's immediates).
+ */
+function afterPoll(): Promise<void> {
+  return new Promise((resolveTurn) => setImmediate(() => setImmediate(resolveTurn)));
+}
+
 /** The "some text could not be read" sentence, naming the pages whose text was lost. */
 function lostTextSentence(doc: Document): string {
   const pages = new Set<number>();
@@ -313,9 +324,10 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
       // Ctrl-C that came meanwhile is taken before its result, which is then not written.
       const start = (): void => {
         if (interrupted) return; // the run is ending: no conversion starts
+        reporter.debug(`${file.path}: converting`);
         void runner!.run(task, controller.signal).then(async (result) => {
           if (timer) clearTimeout(timer);
-          if (width === 0) await new Promise((resolveTurn) => setImmediate(resolveTurn));
+          if (width === 0) await afterPoll();
           completed(i, result);
         });
       };
