@@ -11,9 +11,7 @@
 
 import { constants, deflateRawSync } from "node:zlib";
 import { mulberry32 } from "../scripts/prng.mjs";
-import { addEntry, appendUpdate, dictOf, latin1 as text, objectsOf, objectsWhere, refsUnder, replaceValue, rootOf } from "./fuzz-pdf.mjs";
-
-const latin1 = (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+import { addEntry, appendUpdate, dictOf, fromLatin1 as ascii, latin1, objectsOf, objectsWhere, refsUnder, replaceValue, rootOf } from "./fuzz-pdf.mjs";
 
 /** Offsets of every match of `re` (global) in the bytes read as latin1. */
 function offsetsOf(bytes, re) {
@@ -47,7 +45,6 @@ function replaceRange(bytes, start, end, insert) {
   return out;
 }
 
-const ascii = (s) => new Uint8Array(Buffer.from(s, "latin1"));
 
 // Each mutation takes (bytes, rng, others) and returns [newBytes, description].
 const MUTATIONS = {
@@ -262,7 +259,7 @@ const STRUCTURAL = {
     if (!obj.packed && rng() < 0.5) {
       const out = new Uint8Array(bytes);
       // "N G obj" … "endobj" blanked to spaces: offsets stay, the object is gone.
-      const head = text(bytes).lastIndexOf(`${num} ${obj.gen} obj`, obj.start);
+      const head = latin1(bytes).lastIndexOf(`${num} ${obj.gen} obj`, obj.start);
       out.fill(0x20, head, obj.end + 6);
       return [out, `object ${num} blanked in place`];
     }
@@ -384,7 +381,7 @@ const STRUCTURAL = {
       return [o.start + begin, o.start + o.body.lastIndexOf("endstream")];
     };
     const [[xs, xe], [ys, ye]] = [dataOf(x), dataOf(y)].sort((p, q) => p[0] - q[0]);
-    const t = text(bytes);
+    const t = latin1(bytes);
     const swapped = t.slice(0, xs) + t.slice(ys, ye) + t.slice(xe, ys) + t.slice(xs, xe) + t.slice(ye);
     return [new Uint8Array(Buffer.from(swapped, "latin1")), `data of streams ${first} and ${second} swapped in place`];
   },
