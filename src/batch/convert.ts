@@ -2,9 +2,9 @@ import type { ExtractOptions } from "../extract.js";
 import type { Document } from "../schema.js";
 import { describeFailure } from "./failure.js";
 
-// One input → one result, in whichever thread runs it (a pool worker, or the
-// main thread with --jobs 0). The result is a plain object, so it crosses a
-// thread boundary by structured clone; the failure sentence is made here, where
+// One input → one result, in whichever process runs it (a pool worker, or the
+// main process with --jobs 0). The result is a plain object, so it crosses the
+// process boundary by structured clone; the failure sentence is made here, where
 // the ExtractError is still an ExtractError.
 
 export interface Task {

@@ -1,7 +1,7 @@
 import { ExtractError, systemReason, type Remedy } from "../errors.js";
 
 // One sentence a clerk can act on, for whatever stopped an input (or an output)
-// from being converted. Shared by the worker threads and the main thread.
+// from being converted. Shared by the worker processes and the main process.
 
 /** Collapse a message to one line so that each failed input is one line on stderr. */
 export function oneLine(text: string): string {
