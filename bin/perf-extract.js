@@ -4,9 +4,12 @@ import module from "node:module";
 
 // A reader that stops early (`perf-extract a.pdf | head`) closes the pipe: that
 // ends the run quietly, like any Unix filter, instead of an unhandled error.
+// (The data itself is written by the batch, which reports a failed write; this
+// catches what else reaches standard output, such as --help.)
+let reason = () => "the system refused it";
 process.stdout.on("error", (error) => {
   if (error?.code === "EPIPE") process.exit(0);
-  process.stderr.write(`perf-extract: cannot write to standard output (${error?.code ?? error}).\n`);
+  process.stderr.write(`perf-extract: standard output could not be written (${reason(error)}).\n`);
   process.exit(1);
 });
 
@@ -33,6 +36,7 @@ if (
 let cli;
 try {
   cli = await import("../dist/cli.js");
+  ({ systemReason: reason } = await import("../dist/errors.js"));
 } catch (error) {
   if (error?.code === "ERR_MODULE_NOT_FOUND" && String(error.message).includes("dist")) {
     process.stderr.write("perf-extract: the program is not built yet; run `npm run build` in its folder first.\n");

@@ -118,9 +118,9 @@ function packageVersion(): string {
   }
 }
 
-/** Colour on standard error only when it is a terminal and NO_COLOR is not set. */
+/** Colour on standard error only when it is a terminal and NO_COLOR is not set to something (no-color.org: an empty NO_COLOR does not count). */
 function stderrChalk(): ChalkInstance {
-  const wanted = process.stderr.isTTY === true && process.env.NO_COLOR === undefined;
+  const wanted = process.stderr.isTTY === true && !process.env.NO_COLOR;
   return new Chalk({ level: wanted ? Math.max(chalkStderr.level, 1) as 1 | 2 | 3 : 0 });
 }
 
@@ -155,14 +155,20 @@ async function readStdin(): Promise<Uint8Array> {
 async function convert(program: Command, inputs: string[], options: ConvertOptions, colour: ChalkInstance): Promise<number> {
   // The first worker process starts now, and loads the reader while this
   // process loads the writers and finds the inputs; the batch stops it (also
-  // when there is nothing to convert), and so does a usage error.
+  // when there is nothing to convert), and so does a usage error or an output
+  // that cannot be written.
   const workers = options.jobs === 0 ? undefined : import("./batch/pool.js").then((pool) => pool.startWorkers(options.jobs));
   try {
     return await convertWith(workers, program, inputs, options, colour);
   } catch (error) {
-    await workers?.then((started) => started.destroy(), () => {});
+    await stopWorkers(workers);
     throw error;
   }
+}
+
+/** Stops the worker processes started early, where no batch runs to stop them. */
+async function stopWorkers(workers: Promise<Runner> | undefined): Promise<void> {
+  await workers?.then((started) => started.destroy(), () => {});
 }
 
 async function convertWith(
@@ -190,6 +196,9 @@ async function convertWith(
   }
   const shapeAsked = program.getOptionValueSource("csv") === "cli";
   const labelsAsked = program.getOptionValueSource("labels") === "cli";
+  if (options.format !== undefined && impliedByName !== undefined && options.format !== impliedByName) {
+    usage(`--format ${options.format} contradicts the output "${output}", whose name says ${impliedByName}; drop --format, or give the file a ${plans.EXTENSIONS[options.format]} name`);
+  }
   const format: FileFormat = options.format ?? impliedByName ?? (shapeAsked || labelsAsked ? "csv" : "json");
   if (shapeAsked && format !== "csv") {
     usage(`--csv applies to CSV output only, but the output is ${format}; use -o FILE.csv or --format csv`);
@@ -229,6 +238,13 @@ async function convertWith(
 
   const quiet = options.quiet === true;
   const reporter = new Reporter(colour, { interactive: process.stderr.isTTY === true && !quiet, quiet, debug: options.debug === true });
+  // An output that cannot be written is found now, not after converting everything.
+  const unwritable = plans.outputProblem(plan, files);
+  if (unwritable) {
+    reporter.fail(unwritable.path, unwritable.reason);
+    await stopWorkers(workers);
+    return EXIT_FAILED;
+  }
   const stdin = stdinCount === 1 ? await readStdin() : undefined;
   return runBatch(
     {
@@ -284,7 +300,7 @@ function buildProgram(status: { code: number }): Command {
     .option("--fail-fast", "stop at the first input that fails (no combined output is written then)")
     .option("--force", "with -o FOLDER/, convert inputs again even when their output is newer")
     .option("-q, --quiet", "print nothing on standard error but errors (no progress line, no warning list, no summary)")
-    .option("--debug", "show stack traces, timings, and who read each PDF (our reader, or pdf.js and why)")
+    .option("--debug", "show stack traces, each file as its conversion starts, timings, and who read each PDF (our reader, or pdf.js and why)")
     .addHelpText("after", HELP_EXAMPLES)
     .action(async (inputs: string[], options: ConvertOptions, command: Command) => {
       status.code = await convert(command, inputs, options, colour);
@@ -328,9 +344,14 @@ function buildProgram(status: { code: number }): Command {
     .command("schema")
     .description("print the JSON Schema of one output Document")
     .action(async () => {
-      const [{ documentJsonSchema }, { writeStdout }] = await Promise.all([import("./schema.js"), import("./batch/run.js")]);
-      await writeStdout(`${JSON.stringify(documentJsonSchema(), null, 2)}\n`);
-      status.code = EXIT_OK;
+      const [{ documentJsonSchema }, { writeStdout }, { describeStdoutError }] = await Promise.all([import("./schema.js"), import("./batch/run.js"), import("./batch/failure.js")]);
+      try {
+        await writeStdout(`${JSON.stringify(documentJsonSchema(), null, 2)}\n`);
+        status.code = EXIT_OK;
+      } catch (error) {
+        process.stderr.write(`${colour.red("perf-extract:")} standard output: ${describeStdoutError(error)}\n`);
+        status.code = EXIT_FAILED;
+      }
     });
 
   return program;

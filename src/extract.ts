@@ -1,5 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
-import { ExtractError } from "./errors.js";
+import { ExtractError, systemReason } from "./errors.js";
 import { dropFurniture } from "./layout/furniture.js";
 import { groupLines } from "./layout/lines.js";
 import { parseFormRegion } from "./parse/form.js";
@@ -11,7 +11,7 @@ import { readPdf } from "./read/pdf.js";
 import type { ReadResult } from "./read/types.js";
 import type { Document, Form, Warning } from "./schema.js";
 import { splitForms } from "./segment.js";
-import { consistencyWarnings, dropNotApplicable, validateDocument } from "./validate.js";
+import { consistencyWarnings, documentWarnings, dropNotApplicable, validateDocument } from "./validate.js";
 import { warning } from "./warning.js";
 import type { WarningCode } from "./schema.js";
 import { FORM_TITLE, LABEL_WORDS, squash } from "./vocabulary.js";
@@ -74,7 +74,7 @@ function tooLarge(size: number, maxBytes: number): ExtractError {
     shown += ` (${size} bytes)`;
     limit += ` (${maxBytes} bytes)`;
   }
-  return new ExtractError("too-large", `it is ${shown}, over the ${limit} limit; raise --max-size to convert it`);
+  return new ExtractError("too-large", `it is ${shown}, over the ${limit} limit`, { remedy: "maxBytes" });
 }
 
 async function load(input: ExtractInput, maxBytes: number): Promise<Uint8Array> {
@@ -92,14 +92,14 @@ async function load(input: ExtractInput, maxBytes: number): Promise<Uint8Array> 
   } catch (error) {
     if (error instanceof ExtractError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ExtractError("unreadable", code === "ENOENT" ? "no such file; check the path" : `it cannot be read (${code ?? "I/O error"}); check its permissions`, { cause: error });
+    throw new ExtractError("unreadable", code === "ENOENT" ? "no such file; check the path" : `it cannot be read (${systemReason(error)}); check the file and its permissions`, { cause: error });
   }
   if (size > maxBytes) throw tooLarge(size, maxBytes);
   let data: Uint8Array;
   try {
     data = new Uint8Array(await readFile(input));
   } catch (error) {
-    throw new ExtractError("unreadable", `it cannot be read (${(error as NodeJS.ErrnoException).code ?? "I/O error"}); check its permissions`, { cause: error });
+    throw new ExtractError("unreadable", `it cannot be read (${systemReason(error)}); check the file and its permissions`, { cause: error });
   }
   // It may have grown between stat and read (a file still being copied in).
   if (data.length > maxBytes) throw tooLarge(data.length, maxBytes);
@@ -154,6 +154,10 @@ export interface PdfOutcome {
   displays: Displays;
 }
 
+/** The longest side a PDF page can have, in points (200 inches: ISO 32000's implementation limit). */
+const MAX_PAGE_SIDE = 14_400;
+const sizeOf = (points: number): string => (Number.isFinite(points) && points < 1e9 ? String(Math.round(points)) : points.toExponential(1));
+
 /** How many characters turned against the rest of a page are more than a stamp or a watermark. */
 const SIDEWAYS_CHARS = 40;
 
@@ -178,9 +182,20 @@ export function formsFromPages(read: ReadResult): PdfOutcome {
     warnings.push(warning(code, { form, page }, message));
   };
   for (const problem of new Set(read.problems ?? [])) lost("document-damaged", null, `the PDF is damaged: ${problem}`);
+  for (const damage of read.damage ?? []) lost(damage.code, null, `the PDF is damaged: ${damage.message}`);
   for (const page of read.pages) {
     const problems = [...new Set(page.problems)];
     if (problems.length) lost("text-lost", page.page, `text on page ${page.page} could not be fully read (damaged font or stream): ${problems.slice(0, 3).join("; ")}`);
+    // A box larger than PDF allows, or one that leaves the page's drawing outside
+    // it, is a damaged /MediaBox or /CropBox. Both readers drop text outside the
+    // box (as every viewer hides it), so its ruling lines are what still show it.
+    if (!(page.width <= MAX_PAGE_SIDE && page.height <= MAX_PAGE_SIDE))
+      lost("page-box-damaged", page.page, `page ${page.page} measures ${sizeOf(page.width)} × ${sizeOf(page.height)} points, more than any PDF page (200 inches a side): its /MediaBox or /CropBox is damaged, so its text may be misplaced`);
+    else {
+      const outside = page.rules.filter((r) => r.x1 < 0 || r.x0 > page.width || r.y1 < 0 || r.y0 > page.height).length;
+      if (outside * 2 > page.rules.length)
+        lost("page-box-damaged", page.page, `${outside} of the ${page.rules.length} lines drawn on page ${page.page} lie outside its visible area (its /MediaBox or /CropBox), so the text drawn with them was not read either: the box may be damaged`);
+    }
     // A stamp or watermark set at an angle is a few characters; more than that,
     // turned away from the rest of the page, is content that was not read.
     const sideways = page.sideways ?? 0;
@@ -344,7 +359,11 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
     ({ forms, warnings, pageCount, textLost, reader } = pdf);
     if (options.provenance) forms = withProvenance(forms, pdf.sources, pdf.displays);
     unplaced = unplacedOnDisplay(pdf.unplaced, pdf.displays);
-    if (pdf.pageCount === 0) throw new ExtractError("damaged", "no page of it can be read (damaged or truncated); ask the sender for a fresh copy");
+    if (pdf.pageCount === 0) {
+      // A page tree that lies (/Count 0 or -1) leaves pdf.js no page to read: say so rather than blame a scan.
+      const tree = warnings.filter((w) => w.code === "page-count-wrong");
+      throw new ExtractError("damaged", tree.length ? `${docDamage(tree)}, so no page of it can be read; ask the sender for a fresh copy` : "no page of it can be read (damaged or truncated); ask the sender for a fresh copy");
+    }
     if (forms.length === 0 && !options.allowEmpty) {
       if (textLost) {
         const lost = [...new Set(warnings.filter((w) => w.page !== null && (w.code === "text-lost" || (w.code === "page-without-text" && w.form !== null))).map((w) => w.page!))];
@@ -368,6 +387,7 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
   }
 
   forms.forEach((form, i) => warnings.push(...consistencyWarnings(form, i + 1)));
+  warnings.push(...documentWarnings(forms));
   if (forms.length === 0 && !options.allowEmpty) {
     throw new ExtractError("no-forms", "no 二级项目支出绩效目标申报表 was found in it; check that this is a performance-target declaration");
   }
@@ -377,9 +397,12 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
   return { document, textLost, ...(unplaced ? { unplaced } : {}), ...(reader ? { reader } : {}) };
 }
 
+/** The warnings about the document as a whole: what reading it found damaged ("the PDF is damaged: …"). */
+const DOCUMENT_DAMAGE: ReadonlySet<WarningCode> = new Set<WarningCode>(["document-damaged", "pages-unreached", "page-repeated", "page-count-wrong", "glyph-widths-damaged"]);
+
 /** The first document-level damage, briefly: "its list of pages is damaged". */
 function docDamage(warnings: Warning[]): string {
-  const first = warnings.find((w) => w.code === "document-damaged");
+  const first = warnings.find((w) => DOCUMENT_DAMAGE.has(w.code));
   return first ? first.message.slice("the PDF is damaged: ".length).split(/,| \(/)[0]! : "it is damaged";
 }
 

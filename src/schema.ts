@@ -109,10 +109,16 @@ export const WARNING_CODES = {
   "page-without-text": { about: "extraction", meaning: "a page has no text at all, or only images (a scan), where a form may be" },
   "sideways-text": { about: "extraction", meaning: "text set at an angle against the rest of its page was not read" },
   "document-damaged": { about: "extraction", meaning: "the PDF as a whole is damaged (its page tree, its cross-reference table, a font)" },
+  "pages-unreached": { about: "extraction", meaning: "the page tree does not reach every page the file holds (a /Count that lies, a /Pages that points at one page): the text of those pages is missing" },
+  "page-repeated": { about: "extraction", meaning: "the page tree lists the same page more than once: its text, and its forms, come out twice" },
+  "page-count-wrong": { about: "extraction", meaning: "the page tree's /Count disagrees with the pages found: pages may be missing" },
+  "page-box-damaged": { about: "extraction", meaning: "a page's visible box (/MediaBox, /CropBox) cannot be right: larger than any PDF page, or leaving the lines drawn on the page outside it (and the text drawn with them unread)" },
+  "glyph-widths-damaged": { about: "extraction", meaning: "a font's glyph widths cannot be right (negative, several times the font size, or for codes no font has): characters set in it may be misplaced" },
   "project-code-malformed": { about: "declaration", meaning: "the 项目编码 is missing or is not 21 digits" },
   "amount-exceeds-total": { about: "declaration", meaning: "本年度项目金额 is larger than 项目总金额" },
   "amount-mismatch": { about: "declaration", meaning: "本年度项目金额 × 实施期限 is far from 项目总金额 (less than half or more than twice)" },
   "core-category-missing": { about: "declaration", meaning: "a core 二级指标 category of the template is missing from the indicator table" },
+  "project-code-repeated": { about: "declaration", meaning: "two or more forms in one document have the same 项目编码" },
 } as const satisfies Record<string, { about: About; meaning: string }>;
 
 export type WarningCode = keyof typeof WARNING_CODES;

@@ -49,6 +49,26 @@ export function consistencyWarnings(form: Form, formNumber: number): Warning[] {
 }
 
 /**
+ * Checks across the forms of one document: a 项目编码 that two forms share (a
+ * project declared twice, or a page of the PDF read twice) is named on each
+ * form after the first that has it.
+ */
+export function documentWarnings(forms: readonly Form[]): Warning[] {
+  const out: Warning[] = [];
+  const first = new Map<string, number>();
+  forms.forEach((form, i) => {
+    if (!form.projectCode) return;
+    const earlier = first.get(form.projectCode);
+    if (earlier === undefined) first.set(form.projectCode, i + 1);
+    else
+      out.push(
+        warning("project-code-repeated", { form: i + 1, page: form.pages[0] ?? null, field: "projectCode" }, `form ${i + 1} has the same project code ${form.projectCode} as form ${earlier}`),
+      );
+  });
+  return out;
+}
+
+/**
  * Parses a Document through DocumentSchema (the output contract) and returns the
  * parsed copy: unknown keys or wrong types throw a ZodError here, before any byte
  * is written. The copy's keys are in schema order.

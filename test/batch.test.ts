@@ -3,8 +3,9 @@
 // with a broken file among them. No timing is asserted here; the benchmark
 // (npm run bench) measures speed.
 //
-// Hangs and slow files are made deterministic by the worker's test hooks
-// (src/batch/worker.ts): PERF_EXTRACT_TEST_HANG and PERF_EXTRACT_TEST_DELAY_MS.
+// Hangs and slow files are made deterministic by the conversion's test hooks
+// (src/batch/convert.ts): PERF_EXTRACT_TEST_HANG, PERF_EXTRACT_TEST_CRASH and
+// PERF_EXTRACT_TEST_DELAY_MS.
 
 import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";

@@ -135,11 +135,13 @@ describe("perf-extract (in-process, stub extractor)", () => {
     expect(parseYaml(readFileSync(p("out.yaml"), "utf8"))).toEqual({ ...documentA, source: p("a.pdf") });
   });
 
-  it("takes the format from the extension, and --format over it", async () => {
+  it("takes the format from the extension, or from --format where the name says none, and refuses the two at odds", async () => {
     expect(await run("-q", "-o", p("out.jsonl"), p("a.pdf"), p("b.txt"))).toBe(0);
     expect(readFileSync(p("out.jsonl"), "utf8").trimEnd().split("\n")).toHaveLength(2);
-    expect(await run("-q", "--format", "yaml", "-o", p("out.json"), p("b.txt"))).toBe(0);
-    expect(readFileSync(p("out.json"), "utf8").startsWith("source:")).toBe(true);
+    expect(await run("-q", "--format", "yaml", "-o", p("out.data"), p("b.txt"))).toBe(0);
+    expect(readFileSync(p("out.data"), "utf8").startsWith("source:")).toBe(true);
+    expect(await run("-q", "--format", "yaml", "-o", p("out.json"), p("b.txt"))).toBe(2);
+    expect(stderr).toMatch(/--format yaml contradicts the output ".*out\.json", whose name says json/);
     expect(await run("--format", "ndjson", p("a.pdf"), p("b.txt"))).toBe(0);
     expect(stdout.trimEnd().split("\n").map((line) => (JSON.parse(line) as Document).source)).toEqual([p("a.pdf"), p("b.txt")]);
   });

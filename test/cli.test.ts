@@ -176,11 +176,13 @@ describe("bad inputs fail cleanly: exit 1, one line naming the file, no stack tr
   });
 
   // Waits on the pipeline: the message is the extractor's.
-  it("says that encrypted.pdf needs a password", () => {
+  it("says that encrypted.pdf needs a password, and which flag gives it (the library names its option instead)", () => {
     const r = run([join(BAD, "encrypted.pdf")]);
     expect(r.status).toBe(1);
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toMatch(/password/i);
+    expect(r.stderr).toMatch(/with --password\.?$/m);
+    expect(r.stderr).not.toMatch(/option/);
   }, CONVERT_TIMEOUT);
 });
 

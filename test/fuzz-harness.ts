@@ -20,6 +20,10 @@ export interface Outcome {
   message?: string;
   forms?: number;
   textLost?: boolean;
+  /** Structural variants: the Document is the undamaged file's. */
+  same?: boolean;
+  /** Structural variants: it carries an extraction warning (or lost text), so the command line exits 1. */
+  review?: boolean;
   ms?: number;
   problem?: string;
 }
@@ -31,8 +35,8 @@ export interface FuzzReport {
 }
 
 interface RunOptions {
-  /** "--seeds" with numbers, or "--files" with paths. */
-  mode: "--seeds" | "--files";
+  /** "--seeds" (random damage) or "--structure" (structural damage) with numbers, or "--files" with paths. */
+  mode: "--seeds" | "--structure" | "--files";
   items: (number | string)[];
   /** Child processes at once. */
   parallel: number;
@@ -46,7 +50,7 @@ type Message = Outcome & { t: "start" | "done" | "problem" | "end"; during?: boo
 export async function runFuzz({ mode, items, parallel, variantTimeoutMs, env }: RunOptions): Promise<FuzzReport> {
   const outcomes: Outcome[] = [];
   const failures: string[] = [];
-  const label = (id: number | string, name?: string) => (mode === "--seeds" ? `seed ${id}${name ? ` (${name})` : ""}` : String(id));
+  const label = (id: number | string, name?: string) => (mode === "--files" ? String(id) : `${mode === "--structure" ? "structural " : ""}seed ${id}${name ? ` (${name})` : ""}`);
   const shards: (number | string)[][] = Array.from({ length: parallel }, () => []);
   items.forEach((item, i) => shards[i % parallel]!.push(item));
 
@@ -55,7 +59,7 @@ export async function runFuzz({ mode, items, parallel, variantTimeoutMs, env }: 
       const batch = [...pending];
       const done = new Set<number | string>();
       await new Promise<void>((resolve) => {
-        const args = mode === "--seeds" ? [mode, batch.join(",")] : [mode, ...batch.map(String)];
+        const args = mode === "--files" ? [mode, ...batch.map(String)] : [mode, batch.join(",")];
         const child = fork(RUNNER, args, {
           cwd: ROOT,
           env: { ...process.env, ...env },

@@ -37,11 +37,11 @@ describe("maxBytes", () => {
     for (const input of [path, new Uint8Array(readFileSync(path))]) {
       const error = await failure(input, { maxBytes: 1000 });
       expect(error.code).toBe("too-large");
-      expect(error.message).toBe(`it is ${Math.round(size / 1024)} KB, over the 1000 bytes limit; raise --max-size to convert it`);
+      expect(error.message).toBe(`it is ${Math.round(size / 1024)} KB, over the 1000 bytes limit; raise the \`maxBytes\` option to convert it`);
     }
     const error = await failure(path, { maxBytes: size - 1 });
     const kb = Math.round(size / 1024);
-    expect(error.message).toBe(`it is ${kb} KB (${size} bytes), over the ${kb} KB (${size - 1} bytes) limit; raise --max-size to convert it`);
+    expect(error.message).toBe(`it is ${kb} KB (${size} bytes), over the ${kb} KB (${size - 1} bytes) limit; raise the \`maxBytes\` option to convert it`);
   });
 
   it("converts a file exactly at the limit", async () => {
@@ -55,7 +55,7 @@ describe("maxBytes", () => {
     truncateSync(big, DEFAULT_MAX_BYTES + 1); // sparse: nothing to read
     const error = await failure(big);
     expect(error.code).toBe("too-large");
-    expect(error.message).toBe("it is 200 MB (209715201 bytes), over the 200 MB (209715200 bytes) limit; raise --max-size to convert it");
+    expect(error.message).toBe("it is 200 MB (209715201 bytes), over the 200 MB (209715200 bytes) limit; raise the `maxBytes` option to convert it");
   });
 });
 
@@ -64,14 +64,14 @@ describe("maxPages", () => {
     expect(DEFAULT_MAX_PAGES).toBe(2000);
     const error = await failure(join(BAD, "many-pages.pdf"));
     expect(error.code).toBe("too-many-pages");
-    expect(error.message).toBe("it has 2001 pages, more than the limit of 2000; raise --max-pages to convert it");
+    expect(error.message).toBe("it has 2001 pages, more than the limit of 2000; raise the `maxPages` option to convert it");
   });
 
   it("holds a PDF to a lower limit, and converts one exactly at it", async () => {
     const path = join(FIXTURES, "budget-report.pdf"); // 15 pages
     const error = await failure(path, { maxPages: 14 });
     expect(error.code).toBe("too-many-pages");
-    expect(error.message).toBe("it has 15 pages, more than the limit of 14; raise --max-pages to convert it");
+    expect(error.message).toBe("it has 15 pages, more than the limit of 14; raise the `maxPages` option to convert it");
     expect((await extract(path, { maxPages: 15 })).forms).toEqual(truthOf(path));
   });
 });

@@ -144,7 +144,9 @@ describe("encrypted PDFs", () => {
     expect(error.code).toBe("password-required");
     expect(error.message).toMatch(/encrypted/);
     expect(error.message).toMatch(/需要密码/);
-    expect(error.message).toMatch(/--password/);
+    // A library caller is told of the option, never of the command line's flag (the CLI says --password: cli.test.ts).
+    expect(error.message).toMatch(/the `password` option/);
+    expect(error.message).not.toMatch(/--/);
     expectClerkSentence(error);
   });
 
@@ -153,6 +155,7 @@ describe("encrypted PDFs", () => {
     expect(error.code).toBe("wrong-password");
     expect(error.message).toMatch(/password is wrong/);
     expect(error.message).toMatch(/密码错误/);
+    expect(error.message).not.toMatch(/--/);
     expectClerkSentence(error);
   });
 

@@ -54,3 +54,18 @@ describe("validateDocument", () => {
     expect(() => validateDocument({ source: "a.pdf", pageCount: 1, forms: [{ ...form(), extra: 1 } as Form], warnings: [] })).toThrow();
   });
 });
+
+describe("documentWarnings", () => {
+  it("names each form that repeats an earlier form's project code, as a declaration warning", async () => {
+    const { documentWarnings } = await import("../src/validate.js");
+    const other = "440304221061500000046";
+    const forms = [form(), form({ projectCode: other, pages: [3] }), form({ pages: [5] }), form({ pages: [6] })];
+    expect(documentWarnings(forms)).toEqual([
+      { form: 3, page: 5, field: "projectCode", about: "declaration", code: "project-code-repeated", message: "form 3 has the same project code 440304221061500000045 as form 1" },
+      { form: 4, page: 6, field: "projectCode", about: "declaration", code: "project-code-repeated", message: "form 4 has the same project code 440304221061500000045 as form 1" },
+    ]);
+    expect(documentWarnings([form(), form({ projectCode: other })])).toEqual([]);
+    // A code missing from two forms is not a code they share (each is named missing on its own).
+    expect(documentWarnings([form({ projectCode: "" }), form({ projectCode: "" })])).toEqual([]);
+  });
+});

@@ -2,9 +2,9 @@ import type { ExtractOptions } from "../extract.js";
 import type { Document } from "../schema.js";
 import { describeFailure } from "./failure.js";
 
-// One input → one result, in whichever thread runs it (a pool worker, or the
-// main thread with --jobs 0). The result is a plain object, so it crosses a
-// thread boundary by structured clone; the failure sentence is made here, where
+// One input → one result, in whichever process runs it (a pool worker, or the
+// main process with --jobs 0). The result is a plain object, so it crosses the
+// process boundary by structured clone; the failure sentence is made here, where
 // the ExtractError is still an ExtractError.
 
 export interface Task {
@@ -26,12 +26,46 @@ export type TaskResult =
 
 const NO_FORMS = "no 二级项目支出绩效目标申报表 (project performance-target form) was found in it; check that this is the right file.";
 
+// Test hooks, read from the environment (documented in docs/architecture.md §
+// Testing hooks); they exist so that the tests can make a file hang, crash or
+// be slow deterministically, in a worker process or (--jobs 0) in the main
+// process:
+//   PERF_EXTRACT_TEST_HANG=<regex>   an input whose source matches spins forever
+//                                    in a synchronous loop, as a pathological PDF
+//                                    can inside pdf.js (only --timeout ends it);
+//   PERF_EXTRACT_TEST_CRASH=<regex>  an input whose source matches makes the
+//                                    process allocate without end, as a damaged
+//                                    glyph-width array makes pdf.js do, until V8
+//                                    aborts the process at its heap limit;
+//   PERF_EXTRACT_TEST_DELAY_MS=<ms>  every input, once read, blocks its process this
+//                                    long, as parsing a large PDF does (no event,
+//                                    not even Ctrl-C, is taken meanwhile).
+function hangOrCrashHook(task: Task): void {
+  const hang = process.env.PERF_EXTRACT_TEST_HANG;
+  if (hang && new RegExp(hang).test(task.source)) {
+    for (;;) {
+      // a hang that no timer or promise in this process can interrupt
+    }
+  }
+  const crash = process.env.PERF_EXTRACT_TEST_CRASH;
+  if (crash && new RegExp(crash).test(task.source)) {
+    const kept: number[][] = [];
+    for (;;) kept.push(new Array<number>(1 << 20).fill(kept.length));
+  }
+}
+
+function delayHook(): void {
+  const delay = Number(process.env.PERF_EXTRACT_TEST_DELAY_MS ?? 0);
+  if (delay > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay);
+}
+
 export async function convertTask(task: Task): Promise<TaskResult> {
+  hangOrCrashHook(task);
   const started = performance.now();
   const ms = (): number => Math.round(performance.now() - started);
   try {
     const [{ extractDetailed }, { validateDocument }] = await Promise.all([import("../extract.js"), import("../validate.js")]);
-    const result = await extractDetailed(task.data ?? task.path, { ...task.extract, source: task.source });
+    const result = await extractDetailed(task.data ?? task.path, { ...task.extract, source: task.source }).finally(delayHook);
     const document = validateDocument(result.document);
     if (document.forms.length === 0) return { ok: false, reason: NO_FORMS, ms: ms() };
     return { ok: true, document, textLost: result.textLost, ms: ms(), ...(result.reader ? { reader: result.reader } : {}) };

@@ -1,7 +1,7 @@
-import { ExtractError } from "../errors.js";
+import { ExtractError, systemReason, type Remedy } from "../errors.js";
 
 // One sentence a clerk can act on, for whatever stopped an input (or an output)
-// from being converted. Shared by the worker threads and the main thread.
+// from being converted. Shared by the worker processes and the main process.
 
 /** Collapse a message to one line so that each failed input is one line on stderr. */
 export function oneLine(text: string): string {
@@ -30,9 +30,21 @@ export function describeFsError(error: unknown): string | undefined {
   }
 }
 
+/** What the command line tells a clerk to do about an ExtractError that an option overcomes: its flag, not the library's option. */
+function cliRemedy(error: ExtractError & { remedy: Remedy }): string {
+  switch (error.remedy) {
+    case "password":
+      return error.code === "wrong-password" ? "check it and pass it with --password" : "give its password with --password";
+    case "maxBytes":
+      return "raise --max-size to convert it";
+    case "maxPages":
+      return "raise --max-pages to convert it";
+  }
+}
+
 /** The sentence for an input whose conversion threw. */
 export function describeFailure(error: unknown): string {
-  if (error instanceof ExtractError) return error.message;
+  if (error instanceof ExtractError) return error.remedy ? `${error.finding}; ${cliRemedy(error as ExtractError & { remedy: Remedy })}` : error.message;
   const fsMessage = describeFsError(error);
   if (fsMessage) return fsMessage;
   const issues = (error as { name?: unknown; issues?: unknown } | undefined)?.issues;
@@ -45,14 +57,12 @@ export function describeFailure(error: unknown): string {
   return `could not be converted because of an unexpected error (${detail}); run again with --debug and report the output.`;
 }
 
-/** The sentence for an output file that could not be written. */
+/** The sentence for an output file (or folder) that could not be written. */
 export function describeWriteError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === "EACCES" || code === "EPERM"
-      ? "permission denied"
-      : code === "ENOSPC"
-        ? "the disk is full"
-        : oneLine(String((error as Error | undefined)?.message ?? error));
-  return `the output file could not be written (${reason}); choose another place with -o.`;
+  return `the output could not be written (${systemReason(error)}); choose another place with -o.`;
+}
+
+/** The sentence for standard output that could not be written (the data on it is incomplete). */
+export function describeStdoutError(error: unknown): string {
+  return `it could not be written (${systemReason(error)}), so the data written there is incomplete; make room on the disk, or write elsewhere with -o.`;
 }

@@ -2,6 +2,7 @@ import type { Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { basename, join, relative, resolve, sep } from "node:path";
 import { describeFsError } from "./failure.js";
+import { systemReason } from "../errors.js";
 
 // Input discovery: the command line's arguments → the files to convert, in a
 // deterministic order, with what could not be used reported (never fatal).
@@ -98,14 +99,7 @@ async function walk(
   try {
     entries = await readdir(folder, { withFileTypes: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    problems.push({
-      path: display,
-      reason:
-        code === "EACCES" || code === "EPERM"
-          ? "this folder cannot be read (permission denied); its files were skipped."
-          : `this folder cannot be read (${code ?? "I/O error"}); its files were skipped.`,
-    });
+    problems.push({ path: display, reason: `this folder cannot be read (${systemReason(error)}); its files were skipped.` });
     return;
   }
   entries.sort((a, b) => byCodePoint(a.name, b.name));
@@ -180,7 +174,7 @@ export async function discoverInputs(args: readonly string[], options: DiscoverO
         files.push(...found);
         continue;
       }
-      problems.push({ path: arg, reason: describeFsError(error) ?? `it cannot be read (${code ?? "I/O error"}); check its permissions.` });
+      problems.push({ path: arg, reason: describeFsError(error) ?? `it cannot be read (${systemReason(error)}); check its permissions.` });
       continue;
     }
     if (info.isDirectory()) {

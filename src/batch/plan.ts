@@ -1,7 +1,9 @@
-import { statSync, type Stats } from "node:fs";
+import { mkdirSync, rmSync, statSync, writeFileSync, type Stats } from "node:fs";
 import { stat, utimes } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import type { FileFormat } from "../write/index.js";
+import { temporaryName } from "./atomic.js";
+import { describeWriteError } from "./failure.js";
 import type { InputFile } from "./inputs.js";
 
 // Output planning: where each input's Document goes.
@@ -101,4 +103,63 @@ export async function markNotUpToDate(output: string, inputMtimeMs: number): Pro
 /** The folder an output file goes in. */
 export function outputFolder(path: string): string {
   return dirname(resolve(path));
+}
+
+/** What cannot be written, and why: one line for the clerk. */
+export interface OutputProblem {
+  path: string;
+  reason: string;
+}
+
+/**
+ * Why the outputs could not be written, found before anything is converted (an
+ * hour's batch must not end in "permission denied"): a folder that refuses a
+ * file (read-only, no permission), a file where a folder is needed, a folder
+ * where an output file goes, a device or pipe named as the output file (which
+ * the rename into place would replace). Creates a missing output folder, as the
+ * run would. Undefined when nothing stands in the way.
+ */
+export function outputProblem(plan: OutputPlan, files: readonly InputFile[]): OutputProblem | undefined {
+  if (plan.kind === "stdout") return undefined;
+  if (plan.kind === "file") {
+    const existing = statOrUndefined(plan.path);
+    if (existing && !existing.isFile()) {
+      return { path: plan.path, reason: "it is not a regular file (a device, a pipe), and an output file would replace it; choose a file with -o, or write to standard output without -o." };
+    }
+    return tryWriting(outputFolder(plan.path), plan.path);
+  }
+  try {
+    mkdirSync(plan.dir, { recursive: true });
+  } catch (error) {
+    return { path: plan.dir, reason: describeWriteError(error) };
+  }
+  const root = resolve(plan.dir);
+  const problem = tryWriting(root, plan.dir);
+  if (problem) return problem;
+  // The mirrored tree: nothing on the way to an output file may be a file, nor the output file a folder.
+  const folders = new Set<string>([root]);
+  for (const file of files) {
+    const target = resolve(mirrorPath(plan.dir, file, plan.format));
+    if (statOrUndefined(target)?.isDirectory()) {
+      return { path: mirrorPath(plan.dir, file, plan.format), reason: "a folder stands where this output file goes; move it, or choose another -o folder." };
+    }
+    for (let folder = dirname(target); !folders.has(folder) && folder.startsWith(root); folder = dirname(folder)) {
+      folders.add(folder);
+      const info = statOrUndefined(folder);
+      if (info && !info.isDirectory()) return { path: folder, reason: "a file stands where a folder of the outputs goes; move it, or choose another -o folder." };
+    }
+  }
+  return undefined;
+}
+
+/** Writes and removes an empty temporary file in `folder`: the one sure test that files can be written there. */
+function tryWriting(folder: string, shown: string): OutputProblem | undefined {
+  const probe = temporaryName(join(folder, "perf-extract-probe"));
+  try {
+    writeFileSync(probe, "", { flag: "wx" });
+  } catch (error) {
+    return { path: shown, reason: describeWriteError(error) };
+  }
+  rmSync(probe, { force: true });
+  return undefined;
 }

@@ -1,9 +1,10 @@
+import { writeSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { Document } from "../schema.js";
 import type { CsvLabels, CsvShape } from "../write/index.js";
 import { AtomicFile, removeTemporaries, writeAtomically } from "./atomic.js";
 import type { Task, TaskExtractOptions, TaskResult } from "./convert.js";
-import { describeWriteError } from "./failure.js";
+import { describeFailure, describeStdoutError, describeWriteError } from "./failure.js";
 import type { InputFile, InputProblem } from "./inputs.js";
 import { isUpToDate, markNotUpToDate, mirrorPath, type OutputPlan } from "./plan.js";
 import { createRunner, defaultJobs, timeoutReason, type Runner } from "./pool.js";
@@ -55,8 +56,23 @@ const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGINT: 130, SIGTERM: 14
 
 type Outcome = { skipped: true } | { skipped: false; result: TaskResult };
 
-/** Write to standard output and wait until it is handed to the system; a closed pipe is not an error. */
+/**
+ * Write to standard output and wait until it is handed to the system, to the
+ * last byte or an error; a closed pipe is not an error (the reader stopped
+ * reading, as `| head` does).
+ */
 export function writeStdout(data: string | Uint8Array): Promise<void> {
+  // A file (or a device such as /dev/full) as standard output is written by Node's
+  // SyncWriteStream, which ignores a short write — a disk that fills up midway —
+  // and so would cut the data off without a word: such a file is written here.
+  if (stdoutIsFile()) {
+    try {
+      writeFully(1, typeof data === "string" ? Buffer.from(data, "utf8") : data);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
   return new Promise((resolvePromise, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
       if (error.code === "EPIPE") resolvePromise();
@@ -69,6 +85,35 @@ export function writeStdout(data: string | Uint8Array): Promise<void> {
       else resolvePromise();
     });
   });
+}
+
+/**
+ * Whether Node writes standard output with its SyncWriteStream (a file, or a
+ * device that is no terminal): a pipe or a terminal goes through libuv, which
+ * writes every byte or fails, but SyncWriteStream keeps no count.
+ */
+function stdoutIsFile(): boolean {
+  return process.stdout.constructor.name === "SyncWriteStream" && (process.stdout as { fd?: unknown }).fd === 1;
+}
+
+/** Writes every byte, or throws (a write that stops short is followed by one that says why: the disk is full). */
+function writeFully(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length; ) {
+    const written = writeSync(fd, bytes, at, bytes.length - at);
+    if (written <= 0) throw Object.assign(new Error("nothing could be written"), { code: "EIO" });
+    at += written;
+  }
+}
+
+/**
+ * Resolves once the event loop has polled for events since the call: a signal
+ * (Ctrl-C) that came while the main thread was held is taken there. An
+ * immediate queued by an immediate runs on the loop's next turn, after its
+ * poll; a single one may run before any (a conversion that ends in the poll
+ * phase, after reading its file, is followed by that same turn's immediates).
+ */
+function afterPoll(): Promise<void> {
+  return new Promise((resolveTurn) => setImmediate(() => setImmediate(resolveTurn)));
 }
 
 /** The "some text could not be read" sentence, naming the pages whose text was lost. */
@@ -90,6 +135,28 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
   let reviewNeeded = false;
   let writtenFiles = 0;
   let outputFailed = false;
+  // An output that cannot be written is said once per distinct sentence: a folder
+  // that refuses every file would otherwise repeat the same line for each.
+  const writeErrors = new Map<string, number>();
+  const writeFailed = (target: string, error: unknown, sentence = describeWriteError(error)): void => {
+    outputFailed = true;
+    const repeats = writeErrors.get(sentence);
+    if (repeats === undefined) {
+      writeErrors.set(sentence, 0);
+      reporter.fail(target, sentence, error instanceof Error ? error.stack : undefined);
+    } else writeErrors.set(sentence, repeats + 1);
+  };
+  let stdoutBroken = false;
+  /** The writer's output, or undefined when the writer failed (a bug: said as one). */
+  const rendered = async <T>(target: string, render: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await render();
+    } catch (error) {
+      outputFailed = true;
+      reporter.fail(target, describeFailure(error), error instanceof Error ? error.stack : undefined);
+      return undefined;
+    }
+  };
   for (const problem of options.problems) {
     if (problem.warning) {
       reporter.warn(problem.path, problem.reason);
@@ -160,18 +227,23 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
     if (review) reviewNeeded = true;
     if (plan.kind === "folder") {
       const target = targets[i]!;
+      const data = await rendered(target, () => renderDocuments(doc, plan.format, { ...formatOptions, date: new Date(Math.floor(mtimes[i]! / 1000) * 1000) }));
+      if (data === undefined || interrupted) return;
       try {
-        const data = await renderDocuments(doc, plan.format, { ...formatOptions, date: new Date(Math.floor(mtimes[i]! / 1000) * 1000) });
-        if (interrupted) return;
         await writeAtomically(target, data, { mkdirs: true });
         if (review) await markNotUpToDate(target, mtimes[i]!);
         writtenFiles++;
       } catch (error) {
-        outputFailed = true;
-        reporter.fail(target, describeWriteError(error), error instanceof Error ? error.stack : undefined);
+        writeFailed(target, error);
       }
     } else if (plan.kind === "stdout" && plan.format === "ndjson") {
-      await writeStdout(formatDocuments([doc], "ndjson", formatOptions));
+      if (stdoutBroken) return;
+      try {
+        await writeStdout(formatDocuments([doc], "ndjson", formatOptions));
+      } catch (error) {
+        stdoutBroken = true;
+        writeFailed("standard output", error, describeStdoutError(error));
+      }
     } else if (piecewise) {
       if (piecewise.broken || interrupted) return;
       try {
@@ -180,8 +252,7 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
         piecewise.count++;
       } catch (error) {
         piecewise.broken = true;
-        outputFailed = true;
-        reporter.fail(piecewise.file.path, describeWriteError(error), error instanceof Error ? error.stack : undefined);
+        writeFailed(piecewise.file.path, error);
         await piecewise.file.abort();
       }
     } else {
@@ -248,10 +319,20 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
         ...(file.stdin && options.stdin ? { data: options.stdin } : {}),
         extract: options.extract,
       };
-      void runner!.run(task, controller.signal).then((result) => {
-        if (timer) clearTimeout(timer);
-        completed(i, result);
-      });
+      // In the main thread (--jobs 0) a conversion holds the thread until it is done:
+      // it starts on a turn of its own, after what the last one's result wrote, and a
+      // Ctrl-C that came meanwhile is taken before its result, which is then not written.
+      const start = (): void => {
+        if (interrupted) return; // the run is ending: no conversion starts
+        reporter.debug(`${file.path}: converting`);
+        void runner!.run(task, controller.signal).then(async (result) => {
+          if (timer) clearTimeout(timer);
+          if (width === 0) await afterPoll();
+          completed(i, result);
+        });
+      };
+      if (width === 0) setImmediate(start);
+      else start();
     }
     reporter.progress(counts);
     flush();
@@ -273,16 +354,19 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
   try {
     pump();
     settle();
-    await finished;
-    if (interrupted) {
+    const stop = async (signal: string): Promise<number> => {
       await runner?.destroy();
       await flushing;
       await piecewise?.file.abort();
       removeTemporaries();
       reporter.summary(counts, failures, undefined, true);
-      return SIGNAL_EXIT[interrupted] ?? EXIT_FAILED;
-    }
+      return SIGNAL_EXIT[signal] ?? EXIT_FAILED;
+    };
+    await finished;
+    if (interrupted) return await stop(interrupted);
     await flushing;
+    // Interrupted while the last results were written: no combined output either.
+    if (interrupted) return await stop(interrupted);
     const destroyed = runner?.destroy();
 
     // The combined output (or the whole of standard output), once every input is in.
@@ -298,32 +382,32 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
           written = piecewise.file.path;
         }
       } catch (error) {
-        outputFailed = true;
         await piecewise.file.abort();
-        reporter.fail(piecewise.file.path, describeWriteError(error), error instanceof Error ? error.stack : undefined);
+        writeFailed(piecewise.file.path, error);
       }
     } else if (plan.kind !== "folder" && !(plan.kind === "stdout" && plan.format === "ndjson") && collected.length > 0 && !stoppedEarly) {
       const newest = Math.max(0, ...mtimes);
-      const target = plan.kind === "file" ? plan.path : "<stdout>";
-      try {
-        const data = await renderDocuments(options.single ? collected[0]! : collected, plan.format, {
-          ...formatOptions,
-          date: new Date(Math.floor(newest / 1000) * 1000),
-        });
-        if (plan.kind === "file") {
-          await writeAtomically(plan.path, data);
-          written = plan.path;
-        } else {
-          await writeStdout(data);
+      const target = plan.kind === "file" ? plan.path : "standard output";
+      const data = await rendered(target, () =>
+        renderDocuments(options.single ? collected[0]! : collected, plan.format, { ...formatOptions, date: new Date(Math.floor(newest / 1000) * 1000) }),
+      );
+      if (data !== undefined) {
+        try {
+          if (plan.kind === "file") {
+            await writeAtomically(plan.path, data);
+            written = plan.path;
+          } else {
+            await writeStdout(data);
+          }
+        } catch (error) {
+          writeFailed(target, error, plan.kind === "file" ? describeWriteError(error) : describeStdoutError(error));
         }
-      } catch (error) {
-        outputFailed = true;
-        reporter.fail(target, plan.kind === "file" ? describeWriteError(error) : String(error), error instanceof Error ? error.stack : undefined);
       }
     } else if (plan.kind === "folder" && writtenFiles > 0) {
       written = `${writtenFiles} ${writtenFiles === 1 ? "file" : "files"} under ${plan.dir}`;
     }
     await destroyed;
+    for (const [sentence, repeats] of writeErrors) if (repeats > 0) reporter.fail(`${repeats} more ${repeats === 1 ? "output" : "outputs"}`, `the same: ${sentence}`);
     reporter.summary(counts, failures, written, false);
     return failures.length > 0 || reviewNeeded || outputFailed ? EXIT_FAILED : EXIT_OK;
   } finally {

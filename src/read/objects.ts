@@ -383,6 +383,52 @@ export class PdfObjects {
     return this.where.keys();
   }
 
+  /**
+   * The objects whose text may hold one of `names` as a whole name ("/Page",
+   * not "/Pages"): a superset, found by searching the bytes (and the object
+   * streams' data) rather than parsing every object, to be parsed and checked
+   * by the caller. A tagged PDF has thousands of objects nobody needs to read.
+   */
+  mentioning(names: readonly string[]): Set<number> {
+    const found = new Set<number>();
+    const search = (data: Uint8Array, starts: [number, number][]): void => {
+      if (!starts.length) return;
+      starts.sort((a, b) => a[0] - b[0]);
+      const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      for (const name of names) {
+        for (let at = bytes.indexOf(name, 0, "latin1"); at >= 0; at = bytes.indexOf(name, at + name.length, "latin1")) {
+          if (at + name.length < bytes.length && isRegular(bytes[at + name.length]!)) continue;
+          // The object that starts last before the hit.
+          let lo = 0;
+          let hi = starts.length - 1;
+          if (starts[0]![0] > at) continue;
+          while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (starts[mid]![0] <= at) lo = mid;
+            else hi = mid - 1;
+          }
+          found.add(starts[lo]![1]);
+        }
+      }
+    };
+    const direct: [number, number][] = [];
+    const packed = new Map<number, [number, number][]>();
+    for (const [num, loc] of this.where) {
+      if (loc.direct !== undefined) direct.push([loc.direct, num]);
+      else if (loc.packed) {
+        const list = packed.get(loc.packed.stream) ?? [];
+        list.push([loc.packed.offset, num]);
+        packed.set(loc.packed.stream, list);
+      }
+    }
+    search(this.buf, direct);
+    for (const [stream, starts] of packed) {
+      const contents = this.packed.get(stream);
+      if (contents) search(contents.data.subarray(contents.first), starts);
+    }
+    return found;
+  }
+
   /** Takes objects out of view (free, or not listed, in a cross-reference table that pdf.js follows). */
   forget(nums: Iterable<number>): void {
     for (const num of nums) {

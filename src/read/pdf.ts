@@ -12,6 +12,7 @@ import { PdfObjects, Ref } from "./objects.js";
 import { pageList, viewport } from "./pages.js";
 import type { TextItem } from "./text.js";
 import { soundTrailer } from "./xref.js";
+import { missingContents, structureDamage, takeInventory, type Inventory } from "./structure.js";
 import { absorbPdfjsRejections } from "./rejections.js";
 import { addPathRules, apply, invert, multiply, type Matrix } from "./rules.js";
 import { collectPdfjsMessages, countSkippedImages, meansLostPages, meansLostText, meansRebuiltXref } from "./warnings.js";
@@ -117,15 +118,46 @@ export function readPdf(data: Uint8Array, options: ReadOptions = {}): Promise<Re
   return turn;
 }
 
+/**
+ * The document's objects as the reader sees them, one view for everything read
+ * from them: where the file's cross-reference data is sound, exactly the objects
+ * it lists (those pdf.js reads); elsewhere every object a scan of the file finds
+ * (the last definition of each), which is what pdf.js rebuilds from a broken
+ * table, but not necessarily what it reads from an intact table that an object
+ * redefined after %%EOF contradicts. Null for an encrypted file (its streams
+ * cannot be read here).
+ */
+interface View {
+  objects: PdfObjects;
+  /** The trailer's /Root when the cross-reference data is sound (then `objects` are pdf.js's). */
+  root: Ref | null;
+  inventory: Inventory;
+}
+
+function openView(data: Uint8Array): View | null {
+  const objects = PdfObjects.open(data, EXPANSION_LIMITS.perStream);
+  if (!objects) return null;
+  try {
+    const root = soundTrailer(objects)?.get("Root");
+    const sound = root instanceof Ref ? root : null;
+    return { objects, root: sound, inventory: takeInventory(objects, sound ?? undefined) };
+  } catch (error) {
+    // A width range pdf.js could not survive; anything else the reader trips on leaves the file to pdf.js unchecked.
+    if (error instanceof ExtractError) throw error;
+    return null;
+  }
+}
+
 async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResult> {
   const streams = await inspectStreams(data);
   if (streams.bomb) throw new ExtractError("too-large", streams.bomb);
+  const view = openView(data);
   // A damaged stream is reported page by page from pdf.js's messages: such a file
   // goes to pdf.js, unless every damaged stream is a font program (readOwn).
   const ownWanted = options.textSource !== "pdfjs" && options.ruleSource !== "pdfjs";
   let declined = "pdf.js was asked for";
   if (ownWanted) {
-    const own = readOwn(data, options, streams.damaged);
+    const own = view ? readOwn(view, options, streams.damaged) : "it is encrypted or its objects could not be indexed";
     if (typeof own !== "string") return own;
     declined = own;
   }
@@ -139,10 +171,8 @@ async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResu
   return collectPdfjsMessages(
     (message) => current.push(message),
     async () => {
-      // The own content-stream reader reads the pages' lines and clips (readPage).
-      const objects = options.ruleSource !== "pdfjs" ? PdfObjects.open(data, EXPANSION_LIMITS.perStream) : null;
       // pdf.js takes the bytes it is given (detaches them); the object reader still needs them.
-      const task = pdfjs.getDocument(pdfjsOptions(objects ? data.slice() : data, options.password, pdfjs.VerbosityLevel.WARNINGS));
+      const task = pdfjs.getDocument(pdfjsOptions(view ? data.slice() : data, options.password, pdfjs.VerbosityLevel.WARNINGS));
       let doc: PdfDocument;
       try {
         doc = await task.promise;
@@ -155,12 +185,22 @@ async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResu
         const problems: string[] = [];
         const pageTree = [...new Set(opening.filter(meansLostPages).map(strip))];
         if (pageTree.length) problems.push(`its list of pages is damaged, so pages may be missing (${pageTree.slice(0, 2).join("; ")})`);
-        if (opening.some(meansRebuiltXref)) problems.push("its cross-reference table is damaged and was rebuilt by scanning the file, so text may be missing or misplaced");
+        const rebuilt = opening.some(meansRebuiltXref);
+        if (rebuilt) problems.push("its cross-reference table is damaged and was rebuilt by scanning the file, so text may be missing or misplaced");
+        // The pages' drawing (lines, and the clips the text is shown under) comes from the
+        // own content-stream reader only where it sees the very objects pdf.js reads the
+        // text from: a sound cross-reference chain that pdf.js did not rebuild. Elsewhere
+        // (an object redefined after %%EOF, say) the two could read different pages, and
+        // rows would vanish between text from one and lines from the other.
+        const drawingObjects = view?.root && !rebuilt && options.ruleSource !== "pdfjs" ? view.objects : null;
         const unplaced = new Map(streams.damaged);
         const pages: PageContent[] = [];
+        const refs: (number | null)[] = [];
         for (let n = 1; n <= doc.numPages; n++) {
           current = [];
-          const { content, ref } = await readPage(pdfjs, doc, n, options.wantRules !== false, objects);
+          const { content, ref } = await readPage(pdfjs, doc, n, options.wantRules !== false, drawingObjects);
+          refs.push(ref);
+          if (view && ref !== null) content.problems.push(...missingContents(view.objects, ref));
           for (const obj of (ref !== null && contents.get(ref)) || []) {
             const damage = streams.damaged.get(obj);
             if (damage === undefined) continue;
@@ -173,7 +213,7 @@ async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResu
           pages.push(content);
         }
         for (const [obj, damage] of unplaced) problems.push(`a compressed stream in it (object ${obj}, a font or other resource) is damaged (${damage}), so text on the pages that use it may be wrong`);
-        return { pageCount: doc.numPages, pages, problems, textFrom: "pdfjs", declined };
+        return { pageCount: Math.max(0, doc.numPages), pages, problems, damage: view ? structureDamage(view.inventory, refs) : [], textFrom: "pdfjs", declined };
       } finally {
         current = [];
         await doc.destroy().catch(() => {});
@@ -192,15 +232,12 @@ const strip = (message: string): string => message.replace(/^(?:Warning|Error): 
  * those modules); then pdf.js reads all of it, and the answer is why (for
  * --debug). Never a page of each: one document is read one way.
  */
-function readOwn(data: Uint8Array, options: ReadOptions, damaged: ReadonlyMap<number, string>): ReadResult | string {
+function readOwn(view: View, options: ReadOptions, damaged: ReadonlyMap<number, string>): ReadResult | string {
+  const { objects, root } = view;
   // Damage the own reader can read past is that of font programs only (fonts.ts), found as the fonts are loaded.
-  if (damaged.size > 0 && ![...damaged.keys()].every((num) => isFontProgram(data, num))) return "a stream in it is damaged";
-  const objects = PdfObjects.open(data, EXPANSION_LIMITS.perStream);
-  if (!objects) return "it is encrypted or its objects could not be indexed";
+  if (damaged.size > 0 && ![...damaged.keys()].every((num) => isFontProgram(objects.bytes, num))) return "a stream in it is damaged";
   try {
-    const trailer = soundTrailer(objects);
-    const root = trailer?.get("Root");
-    if (!(root instanceof Ref)) return "its cross-reference data is not sound";
+    if (!root) return "its cross-reference data is not sound";
     const list = pageList(objects, root);
     if (!list || list.length === 0) return "its page tree is not clean";
     if (options.maxPages !== undefined && list.length > options.maxPages) throw tooManyPages(list.length, options.maxPages);
@@ -242,14 +279,15 @@ function readOwn(data: Uint8Array, options: ReadOptions, damaged: ReadonlyMap<nu
       ([num, damage]) =>
         `the program of its embedded font ${fonts.damagedProgramsMet.get(num)} is damaged (object ${num}: ${damage}); its text was read from the font's own Unicode map and widths, but may be wrong or misplaced`,
     );
-    return { pageCount: list.length, pages, problems, textFrom: "content" };
+    const damage = structureDamage(view.inventory, list.map((page) => page.num));
+    return { pageCount: list.length, pages, problems, damage, textFrom: "content" };
   } catch (error) {
     if (error instanceof ExtractError) throw error;
     return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   }
 }
 
-/** Whether object `num` is named by a font descriptor as its FontFile, FontFile2 or FontFile3 (a cheap look before indexing). */
+/** Whether object `num` is named by a font descriptor as its FontFile, FontFile2 or FontFile3 (a cheap look). */
 function isFontProgram(data: Uint8Array, num: number): boolean {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const pattern = new RegExp(`^/FontFile[23]?\\s*${num}\\s+\\d+\\s+R`);
@@ -260,7 +298,7 @@ function isFontProgram(data: Uint8Array, num: number): boolean {
 }
 
 function tooManyPages(count: number, max: number): ExtractError {
-  return new ExtractError("too-many-pages", `it has ${count} pages, more than the limit of ${max}; raise --max-pages to convert it`);
+  return new ExtractError("too-many-pages", `it has ${count} pages, more than the limit of ${max}`, { remedy: "maxPages" });
 }
 
 function openError(pdfjs: Pdfjs, error: unknown, password: string | undefined): ExtractError {
@@ -268,8 +306,8 @@ function openError(pdfjs: Pdfjs, error: unknown, password: string | undefined): 
   const code = (error as { code?: number })?.code;
   if (name === "PasswordException") {
     if (code === pdfjs.PasswordResponses.INCORRECT_PASSWORD && password !== undefined)
-      return new ExtractError("wrong-password", "the password is wrong (密码错误); check it and pass it with --password", { cause: error });
-    return new ExtractError("password-required", "it is encrypted (需要密码); give its password with --password", { cause: error });
+      return new ExtractError("wrong-password", "the password is wrong (密码错误)", { cause: error, remedy: "password" });
+    return new ExtractError("password-required", "it is encrypted (需要密码)", { cause: error, remedy: "password" });
   }
   if (name === "InvalidPDFException")
     return new ExtractError("damaged", "it is not a readable PDF (damaged or truncated); ask the sender for a fresh copy", { cause: error });

@@ -1,3 +1,5 @@
+import type { StructureDamage } from "./structure.js";
+
 // The hand-off from the reader to the layout stages: positioned text and ruling
 // lines, in page space with y growing downwards (points, origin top-left).
 
@@ -74,6 +76,12 @@ export interface ReadResult {
    * pages is damaged, …"): its page tree, its cross-reference table, a font.
    */
   problems?: string[];
+  /**
+   * Damage to the document's structure that no reader warns of (pages the page
+   * tree does not reach or reaches twice, a /Count that lies, impossible glyph
+   * widths), each with its warning code.
+   */
+  damage?: StructureDamage[];
   /** Who read the text: the own reader (the whole document), or pdf.js. */
   textFrom?: "content" | "pdfjs";
   /** Why the own reader left the document to pdf.js (for --debug). */
