@@ -1,6 +1,6 @@
 import { startsNumberedItem } from "../parse/join.js";
 import { tileCentred, type Span } from "../parse/tiling.js";
-import { categoryBelongs, categoryStem, EXPLANATION_START, isLevel1Name, isLevel2Name, labelGoesOn, level2Hint, matchLabel, squash, type Column } from "../vocabulary.js";
+import { categoryBelongs, categoryStem, EXPLANATION_START, isLevel1Name, isLevel2Name, labelGoesOn, level2Hint, matchLabel, squash, type Column, type HeaderKey } from "../vocabulary.js";
 import { parseTarget } from "../parse/values.js";
 import { joinOnBaseline, type Cell, type TextLine } from "./cells.js";
 
@@ -75,7 +75,7 @@ export function joinGridLabels(cells: readonly Cell[], grid: Grid): Cell[] {
  * its label can start level with the label above). Each value cell reaches its
  * label's lines, so that the two share a row.
  */
-export function gridHeaderCells(runs: readonly Cell[], grid: Grid): Cell[] {
+export function gridHeaderCells(runs: readonly Cell[], grid: Grid): { cells: Cell[]; doubtful: Map<HeaderKey, string> } {
   const words = joinWords(runs, grid);
   const labels = words.filter((c) => matchLabel(text(c)) !== null);
   const cells = joinAcrossColumns(words, labels, grid);
@@ -119,12 +119,31 @@ export function gridHeaderCells(runs: readonly Cell[], grid: Grid): Cell[] {
   // at a break to the field the break cut.
   const owned = new Map<Cell, Cell[]>(labels.map((l) => [l, []]));
   const rest: Cell[] = [];
+  // A grid keeps no half lines: where it leaves a value's label in doubt, both fields are named.
+  const doubtful = new Map<HeaderKey, string>();
+  const doubt = (cells: readonly Cell[], why: string) => {
+    for (const c of cells) {
+      const key = matchLabel(text(c))?.key;
+      if (key && !doubtful.has(key)) doubtful.set(key, why);
+    }
+  };
   for (const value of values) {
     const parts = [...new Set(value.map((c) => c.page))].map((page) => value.filter((c) => c.page === page));
     const distance = (part: Cell[], label: Cell) => Math.max(0, firstLine(label, grid) - span(part)[1], span(part)[0] - lastLine(label, grid));
+    const offCentre = (part: Cell[], label: Cell) => Math.abs(firstLine(label, grid) + lastLine(label, grid) - span(part)[0] - span(part)[1]);
     const choices = parts.flatMap((part) => {
       const label = nearest(leftColumn(part[0]!), ...span(part));
-      return label ? [{ part, label, off: distance(part, label) }] : [];
+      if (!label) return [];
+      // The labels of its column, those run on with their value (`一级预算单位： 深圳…`) too.
+      const column = labels.filter((l) => l.page === label.page && Math.abs(l.x0 - label.x0) <= 2 * grid.column && labelEnd(l) <= part[0]!.x0 + grid.column);
+      // As near and as centred to another label: the grid did not say whose it is.
+      const tied = column.filter((l) => l !== label && distance(part, l) === distance(part, label) && offCentre(part, l) === offCentre(part, label));
+      if (tied.length) doubt([label, ...tied], `«${part.map(text).join("")}» stands as near to another label's line: whose value it is, is not certain`);
+      // A value's lines reach the line of another label of its column: one row's value cannot, so its lines may be another field's.
+      const [top, bottom] = span(part);
+      const crossed = column.filter((l) => l !== label && firstLine(l, grid) <= bottom && lastLine(l, grid) >= top);
+      if (crossed.length) doubt([label, ...crossed], `its lines reach another label's line: a line may be another field's`);
+      return [{ part, label, off: distance(part, label) }];
     });
     const chosen = parts.length > 1 ? choices.sort((a, b) => a.off - b.off)[0] : choices[0];
     for (const part of parts) {
@@ -136,8 +155,11 @@ export function gridHeaderCells(runs: readonly Cell[], grid: Grid): Cell[] {
   for (const [label, parts] of owned) {
     if (parts.length) out.push(mergeGridCells(parts, { top: label.top, bottom: label.bottom }));
   }
-  return out;
+  return { cells: out, doubtful };
 }
+
+/** Where a label's own text ends: a label run on with its value (`一级预算单位： 深圳…`) ends at its first word. */
+const labelEnd = (l: Cell) => (matchLabel(text(l))?.rest.trim() ? l.lines[0]!.words[0]!.x1 : l.x1);
 
 /**
  * A value line as wide as the header (项目概况 set across the page) may show a
