@@ -292,7 +292,7 @@ export function gridTableCells(cells: readonly Cell[], columnOf: (c: Cell) => Co
     for (const col of [0, 1, 2, 3, 4] as const) byColumn[col] = oneCellPerLine(byColumn[col]!, grid);
     for (const col of [0, 1] as const) for (const c of categoryCells(byColumn[col]!, grid)) emit(c, col);
 
-    const anchors = valueAnchors(byColumn[3]!, byColumn[2]!, grid);
+    const { anchors, doubtful: wrapDoubt } = valueAnchors(byColumn[3]!, byColumn[2]!, byColumn[4]!, grid);
     if (anchors.length === 0) {
       for (const col of [2, 3, 4] as const) if (byColumn[col]!.length) emit(mergeGridCells(byColumn[col]!), col);
       continue;
@@ -329,7 +329,7 @@ export function gridTableCells(cells: readonly Cell[], columnOf: (c: Cell) => Co
     }
     anchors.forEach((value, i) => {
       const band = bandOf(i);
-      emit(mergeGridCells(value, band), 3);
+      emit(mergeGridCells(value, band), 3, wrapDoubt.has(i) ? "its 指标值 may go on in the next row's short 指标值 (or that row may be this one's wrapped lines)" : undefined);
       for (const col of [2, 4] as const) {
         const group = groups.get(col)![i + 1]!;
         // Another parting of the lines as likely: the grid did not say where this row's cell ends.
@@ -386,22 +386,26 @@ function oneCellPerLine(cells: Cell[], grid: Grid): Cell[] {
  * that filled its line, no 三级指标 line stands beside it or between the two, and
  * it is a unit's end of a character or two.
  */
-function valueAnchors(values: Cell[], thirds: Cell[], grid: Grid): Cell[][] {
+function valueAnchors(values: Cell[], thirds: Cell[], explanations: Cell[], grid: Grid): { anchors: Cell[][]; doubtful: Set<number> } {
   const anchors: Cell[][] = [];
+  const doubtful = new Set<number>();
+  // A 三级指标 line right under a full one may be that cell wrapping with its value, not a new row's.
+  const wrapsAbove = (t: Cell) => thirds.some((u) => lastLine(u, grid) === firstLine(t, grid) - 1 && isFull(u.lines.at(-1)!, thirds, grid));
   for (const v of values) {
     const prev = anchors.at(-1)?.at(-1);
     const at = firstLine(v, grid);
-    const wrapsOn =
-      prev !== undefined &&
-      at - lastLine(prev, grid) <= 2 &&
-      isFull(prev.lines.at(-1)!, values, grid) &&
-      !thirds.some((t) => lastLine(prev, grid) < firstLine(t, grid) && firstLine(t, grid) <= at) &&
-      parseTarget(text(prev)) !== null &&
-      [...squash(text(v))].length <= 2;
-    if (wrapsOn) anchors.at(-1)!.push(v);
-    else anchors.push([v]);
+    const likeWrap = prev !== undefined && at - lastLine(prev, grid) <= 2 && isFull(prev.lines.at(-1)!, values, grid) && parseTarget(text(prev)) !== null && [...squash(text(v))].length <= 2;
+    const beside = prev === undefined ? [] : thirds.filter((t) => lastLine(prev, grid) < firstLine(t, grid) && firstLine(t, grid) <= at);
+    if (likeWrap && beside.length === 0) anchors.at(-1)!.push(v);
+    else {
+      // Read as a row of its own, yet as like the wrap of the value above: both rows are in doubt.
+      // (Not where an explanation opens beside it: `该指标…` starts a row.)
+      const opens = explanations.some((e) => firstLine(e, grid) === at && EXPLANATION_START.test(text(e)));
+      if (likeWrap && beside.every(wrapsAbove) && !opens) doubtful.add(anchors.length - 1).add(anchors.length);
+      anchors.push([v]);
+    }
   }
-  return anchors;
+  return { anchors, doubtful };
 }
 
 /**
