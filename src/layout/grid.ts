@@ -462,7 +462,13 @@ function shareOut(lines: Cell[], anchors: number[], carryOpen: boolean, column: 
     const here = pair(g, starts[g]!);
     for (const split of [starts[g]! - 1, starts[g]! + 1]) {
       if (split < starts[g - 1]! || split > starts[g + 1]!) continue;
-      if (pair(g, split) - here <= SHARE_MARGIN) contested[g - 1] = contested[g] = true;
+      // A line after a full one and a blank line, itself a line apart from the rest
+      // of its row: one reading has a blank line inside a cell (pdfplumber leaves
+      // some), the other a row whose lines are not one under another. Neither wins.
+      const blankOnly =
+        split === starts[g]! + 1 && split >= 2 && split < starts[g + 1]! && full[split - 2]! &&
+        blank(at[split - 2]!, at[split - 1]!) && at[split - 1]! - at[split - 2]! <= 2 && at[split]! - at[split - 1]! === 2;
+      if (pair(g, split) - here <= SHARE_MARGIN + (blankOnly ? COST.blank : 0)) contested[g - 1] = contested[g] = true;
     }
   }
   return { groups, contested };
