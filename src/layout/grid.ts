@@ -88,11 +88,10 @@ export function gridHeaderCells(runs: readonly Cell[], grid: Grid): { cells: Cel
   };
   // Of the labels in a column, the one nearest to lines top..bottom (of two as
   // near, the one whose middle is nearer; then the lower one).
-  const nearest = (candidates: Cell[], top: number, bottom: number) => {
-    const distance = (l: Cell) => Math.max(0, firstLine(l, grid) - bottom, top - lastLine(l, grid));
-    const offCentre = (l: Cell) => Math.abs(firstLine(l, grid) + lastLine(l, grid) - top - bottom);
-    return [...candidates].sort((a, b) => distance(a) - distance(b) || offCentre(a) - offCentre(b) || b.top - a.top)[0];
-  };
+  const distance = (l: Cell, top: number, bottom: number) => Math.max(0, firstLine(l, grid) - bottom, top - lastLine(l, grid));
+  const offCentre = (l: Cell, top: number, bottom: number) => Math.abs(firstLine(l, grid) + lastLine(l, grid) - top - bottom);
+  const nearest = (candidates: Cell[], top: number, bottom: number) =>
+    [...candidates].sort((a, b) => distance(a, top, bottom) - distance(b, top, bottom) || offCentre(a, top, bottom) - offCentre(b, top, bottom) || b.top - a.top)[0];
   const span = (value: Cell[]) => [firstLine(value[0]!, grid), lastLine(value.at(-1)!, grid)] as const;
   // Values: runs of lines in one column that go on from each other. A line level
   // with a label is that label's: a value nearer another label stops above it.
@@ -129,21 +128,19 @@ export function gridHeaderCells(runs: readonly Cell[], grid: Grid): { cells: Cel
   };
   for (const value of values) {
     const parts = [...new Set(value.map((c) => c.page))].map((page) => value.filter((c) => c.page === page));
-    const distance = (part: Cell[], label: Cell) => Math.max(0, firstLine(label, grid) - span(part)[1], span(part)[0] - lastLine(label, grid));
-    const offCentre = (part: Cell[], label: Cell) => Math.abs(firstLine(label, grid) + lastLine(label, grid) - span(part)[0] - span(part)[1]);
     const choices = parts.flatMap((part) => {
-      const label = nearest(leftColumn(part[0]!), ...span(part));
+      const [top, bottom] = span(part);
+      const label = nearest(leftColumn(part[0]!), top, bottom);
       if (!label) return [];
       // The labels of its column, those run on with their value (`一级预算单位： 深圳…`) too.
       const column = labels.filter((l) => l.page === label.page && Math.abs(l.x0 - label.x0) <= 2 * grid.column && labelEnd(l) <= part[0]!.x0 + grid.column);
       // As near and as centred to another label: the grid did not say whose it is.
-      const tied = column.filter((l) => l !== label && distance(part, l) === distance(part, label) && offCentre(part, l) === offCentre(part, label));
+      const tied = column.filter((l) => l !== label && distance(l, top, bottom) === distance(label, top, bottom) && offCentre(l, top, bottom) === offCentre(label, top, bottom));
       if (tied.length) doubt([label, ...tied], `«${part.map(text).join("")}» stands as near to another label's line: whose value it is, is not certain`);
       // A value's lines reach the line of another label of its column: one row's value cannot, so its lines may be another field's.
-      const [top, bottom] = span(part);
       const crossed = column.filter((l) => l !== label && firstLine(l, grid) <= bottom && lastLine(l, grid) >= top);
       if (crossed.length) doubt([label, ...crossed], `its lines reach another label's line: a line may be another field's`);
-      return [{ part, label, off: distance(part, label) }];
+      return [{ part, label, off: distance(label, top, bottom) }];
     });
     const chosen = parts.length > 1 ? choices.sort((a, b) => a.off - b.off)[0] : choices[0];
     for (const part of parts) {
@@ -384,7 +381,9 @@ function oneCellPerLine(cells: Cell[], grid: Grid): Cell[] {
  * The value lines that start a row, each with the lines that wrap it: a line
  * goes on with the value above it (`≥3000 万` / `条`) when that one is a number
  * that filled its line, no 三级指标 line stands beside it or between the two, and
- * it is a unit's end of a character or two.
+ * it is a unit's end of a character or two. Also which rows are in doubt: a
+ * short value kept as a row of its own only because the 三级指标 line beside it
+ * wraps a full one (the row wrapping as a whole: `≥153 个系` / `统`).
  */
 function valueAnchors(values: Cell[], thirds: Cell[], explanations: Cell[], grid: Grid): { anchors: Cell[][]; doubtful: Set<number> } {
   const anchors: Cell[][] = [];
