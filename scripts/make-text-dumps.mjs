@@ -52,16 +52,18 @@ const COMMITTED = [
   ["a4-rotated-pages.pdf", ["pdftotext-layout", "plumber-layout", ...DRAWING]],
   ["16k-borderless-top.pdf", ["pdftotext-layout"]],
   ["letter-split-rows.pdf", ["pdftotext-layout", "plumber"]],
-  ["cid-stsong-nonembedded.pdf", ["pdftotext-layout"]],
+  ["cid-stsong-nonembedded.pdf", ["pdftotext-layout", "plumber-layout"]],
   ["a4-landscape-filled-serif.pdf", ["pdftotext-layout", "plumber-layout"]],
   ["a4-open-breaks.pdf", ["pdftotext-layout"]],
   ["a4-objstm-forms.pdf", ["plumber-layout"]],
   ["a4-forms-then-tables.pdf", ["pdftotext-layout"]],
-  ["corpus/pub-rl-split.pdf", ["pdftotext-layout"]],
+  ["corpus/pub-rl-split.pdf", ["pdftotext-layout", "plumber-layout"]],
   ["corpus/pub-ovsplit.pdf", ["pdftotext-layout"]],
   ["corpus/seed-rl.pdf", ["pdftotext-layout"]],
   ["corpus/synth-101.pdf", ["pdftotext-raw", "plumber-layout"]],
   ["corpus/synth-102.pdf", ["pdfjs"]],
+  ["corpus/seed-chromium.pdf", ["pdftotext-layout", "plumber-layout"]],
+  ["corpus/pub-wps-clip.pdf", ["pdftotext-layout", "plumber-layout"]],
 ];
 const jobs = args.length
   ? args.map((pdf) => [pdf, null])

@@ -285,7 +285,7 @@ function extractText(text: string): { forms: Form[]; warnings: Warning[]; textLo
         if (empty.length) warnings.push(warning("row-doubtful", { form: i + 1, field: "indicators" }, `row ${r + 1} (${row.level3}): no ${empty.join(", ")}`));
       }),
     );
-    return { forms, warnings: [...warnings, ...cutCells(forms, warnings), ...backwards(text)], textLost };
+    return { forms, warnings: [...warnings, ...cutCells(forms, warnings), ...repeatedRows(forms), ...backwards(text)], textLost };
   }
   const { forms, warnings, orderLost } = parseTextDump(text);
   if (orderLost) throw new ExtractError("layout-lost", `this text has lost the table's layout (${orderLost}); convert the PDF itself, or dump it with \`pdftotext -layout\``);
@@ -335,6 +335,24 @@ function cutCells(forms: readonly Form[], warnings: readonly Warning[]): Warning
       else if (labelled.length) out.push(warning("row-doubtful", { form: i + 1, field: `indicators[${r}]` }, `row ${r + 1} (${row.level3}): its ${labelled.join(", ")} «${row[labelled[0]!]}» is no category name but text from outside the table`));
     });
   });
+  return out;
+}
+
+/**
+ * A layout dump's row that repeats the row before it, cell for cell: WPS draws a
+ * row crossing a page break whole on both pages and clips each part out of view,
+ * and a dump keeps both. Nothing in the text tells that from a row printed twice,
+ * so the second is flagged, not dropped. (Rows 不适用 throughout repeat rightly.)
+ */
+function repeatedRows(forms: readonly Form[]): Warning[] {
+  const out: Warning[] = [];
+  forms.forEach((form, i) =>
+    form.indicators.forEach((row, r) => {
+      const prev = form.indicators[r - 1];
+      const same = prev !== undefined && row.applicable && (["level1", "level2", "level3", "value", "explanation"] as const).every((key) => row[key] === prev[key]);
+      if (same) out.push(warning("row-doubtful", { form: i + 1, field: `indicators[${r}]` }, `row ${r + 1} (${row.level3}) repeats row ${r}: text a PDF hides by clipping (a row crossing a page break, drawn on both pages) may have been dumped twice; check against the PDF`));
+    }),
+  );
   return out;
 }
 

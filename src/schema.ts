@@ -100,7 +100,7 @@ export const WARNING_CODES = {
   "row-doubtful": { about: "extraction", meaning: "an indicator row's cells could not be told apart for certain (a cell missing, or a cell that looks like a table head)" },
   "label-missing": { about: "extraction", meaning: "a label every form prints (项目编码, 项目名称, 申请单位, 一级预算单位) was not found" },
   "value-unreadable": { about: "extraction", meaning: "a printed value could not be read as the field's type (an amount, a period, 是/否)" },
-  "value-doubtful": { about: "extraction", meaning: "a header value may hold another field's text (a label's words inside it, read from a text dump)" },
+  "value-doubtful": { about: "extraction", meaning: "a header value may hold another field's text, read from a text dump (a label's words inside it, or lines its layout leaves between two labels)" },
   "table-missing": { about: "extraction", meaning: "the indicator table (一级指标 … 指标解释) was not found" },
   "table-empty": { about: "extraction", meaning: "the indicator table has a head but no rows (cut off?)" },
   "cell-unmatched": { about: "extraction", meaning: "a 指标值 or 指标解释 cell could not be matched to an indicator row" },

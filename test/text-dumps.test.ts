@@ -76,8 +76,21 @@ const FIXTURE_DUMPS: Record<string, "exact" | "refused" | "warned"> = {
   "a4-rotated-pages__plumber-layout": "warned",
   // the sign-off line after a table (单位负责人：王建国 填报人：…) taken into its last row;
   "a4-forms-then-tables__pdftotext-layout": "warned",
-  // 项目总金额（中… run into 分配方式 by pdfplumber's text without layout.
+  // 项目总金额（中… run into 分配方式 by pdfplumber's text without layout;
   "letter-split-rows__plumber": "warned",
+  // a wrapped 一级预算单位 (`局（本级）`) set under another field's value, and a
+  // row wrapping as a whole (`≥153 个系` / `统`) read as two rows;
+  "seed-chromium__pdftotext-layout": "warned",
+  "seed-chromium__plumber-layout": "warned",
+  // a blank line left inside a 三级指标 by pdfplumber, its last line given to the next row;
+  "pub-rl-split__plumber-layout": "warned",
+  // a page break without a form feed missed at the text's end: a row at a page's
+  // top took the next 二级 name below it;
+  "cid-stsong-nonembedded__plumber-layout": "warned",
+  // text the PDF hides by clipping (WPS draws a row crossing a page break whole
+  // on both pages): a row dumped twice.
+  "pub-wps-clip__pdftotext-layout": "warned",
+  "pub-wps-clip__plumber-layout": "warned",
 };
 for (const pdf of ["a3-large", "a4-multi-per-page", "a4-rotated-pages"])
   for (const extractor of ["pdftotext-raw", "mutool", "pymupdf", "pdfjs"]) FIXTURE_DUMPS[`${pdf}__${extractor}`] = "refused";
@@ -132,6 +145,31 @@ describe("dumps of the acceptance corpus", () => {
     const expected = /__pdfminer\.txt$/.test(file) ? "refused" : "exact";
     it(`${file}: ${expected}`, async () => check(CORPUS_DUMPS, file, expected), 60_000);
   }
+});
+
+describe("layout dumps left in doubt name the field in doubt", () => {
+  const named = async (file: string, form: number) => {
+    const { warnings } = await extract(join(DUMPS, file));
+    return warnings.filter((w) => w.about === "extraction" && w.form === form).map((w) => `${w.code} ${w.field}`);
+  };
+  it("a wrapped header value set under another field's value names both fields", async () => {
+    expect(await named("seed-chromium__pdftotext-layout.txt", 2)).toEqual(expect.arrayContaining(["value-doubtful projectName", "value-doubtful budgetUnit"]));
+    expect(await named("seed-chromium__plumber-layout.txt", 7)).toEqual(expect.arrayContaining(["value-doubtful projectName", "value-doubtful budgetUnit"]));
+  }, 60_000);
+  it("a row wrapping as a whole, read as two rows, names both", async () => {
+    expect(await named("seed-chromium__plumber-layout.txt", 11)).toEqual(["row-doubtful indicators[0]", "row-doubtful indicators[1]"]);
+  }, 60_000);
+  it("a 三级指标 line after a blank line, a line apart from its row, names both rows", async () => {
+    expect(await named("pub-rl-split__plumber-layout.txt", 1)).toEqual(["row-doubtful indicators[0]", "row-doubtful indicators[1]"]);
+  }, 60_000);
+  it("a row dumped twice (clipped text of a row crossing a page break) names the repeat", async () => {
+    expect(await named("pub-wps-clip__plumber-layout.txt", 1)).toContain("row-doubtful indicators[4]");
+  }, 60_000);
+  it("a page break without a form feed is found though the text's last page ends short", async () => {
+    const { forms } = await extract(join(DUMPS, "cid-stsong-nonembedded__plumber-layout.txt"));
+    const truth = truthFor(DUMPS, "cid-stsong-nonembedded__plumber-layout.txt");
+    expect(forms[0]!.indicators.map((r) => r.level2)).toEqual(truth[0]!.indicators.map((r) => r.level2));
+  }, 60_000);
 });
 
 describe("layout text", () => {

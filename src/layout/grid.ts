@@ -1,6 +1,6 @@
 import { startsNumberedItem } from "../parse/join.js";
 import { tileCentred, type Span } from "../parse/tiling.js";
-import { categoryBelongs, categoryStem, EXPLANATION_START, isLevel1Name, isLevel2Name, labelGoesOn, level2Hint, matchLabel, squash, type Column } from "../vocabulary.js";
+import { categoryBelongs, categoryStem, EXPLANATION_START, isLevel1Name, isLevel2Name, labelGoesOn, level2Hint, matchLabel, squash, type Column, type HeaderKey } from "../vocabulary.js";
 import { parseTarget } from "../parse/values.js";
 import { joinOnBaseline, type Cell, type TextLine } from "./cells.js";
 
@@ -75,7 +75,7 @@ export function joinGridLabels(cells: readonly Cell[], grid: Grid): Cell[] {
  * its label can start level with the label above). Each value cell reaches its
  * label's lines, so that the two share a row.
  */
-export function gridHeaderCells(runs: readonly Cell[], grid: Grid): Cell[] {
+export function gridHeaderCells(runs: readonly Cell[], grid: Grid): { cells: Cell[]; doubtful: Map<HeaderKey, string> } {
   const words = joinWords(runs, grid);
   const labels = words.filter((c) => matchLabel(text(c)) !== null);
   const cells = joinAcrossColumns(words, labels, grid);
@@ -88,11 +88,10 @@ export function gridHeaderCells(runs: readonly Cell[], grid: Grid): Cell[] {
   };
   // Of the labels in a column, the one nearest to lines top..bottom (of two as
   // near, the one whose middle is nearer; then the lower one).
-  const nearest = (candidates: Cell[], top: number, bottom: number) => {
-    const distance = (l: Cell) => Math.max(0, firstLine(l, grid) - bottom, top - lastLine(l, grid));
-    const offCentre = (l: Cell) => Math.abs(firstLine(l, grid) + lastLine(l, grid) - top - bottom);
-    return [...candidates].sort((a, b) => distance(a) - distance(b) || offCentre(a) - offCentre(b) || b.top - a.top)[0];
-  };
+  const distance = (l: Cell, top: number, bottom: number) => Math.max(0, firstLine(l, grid) - bottom, top - lastLine(l, grid));
+  const offCentre = (l: Cell, top: number, bottom: number) => Math.abs(firstLine(l, grid) + lastLine(l, grid) - top - bottom);
+  const nearest = (candidates: Cell[], top: number, bottom: number) =>
+    [...candidates].sort((a, b) => distance(a, top, bottom) - distance(b, top, bottom) || offCentre(a, top, bottom) - offCentre(b, top, bottom) || b.top - a.top)[0];
   const span = (value: Cell[]) => [firstLine(value[0]!, grid), lastLine(value.at(-1)!, grid)] as const;
   // Values: runs of lines in one column that go on from each other. A line level
   // with a label is that label's: a value nearer another label stops above it.
@@ -119,12 +118,29 @@ export function gridHeaderCells(runs: readonly Cell[], grid: Grid): Cell[] {
   // at a break to the field the break cut.
   const owned = new Map<Cell, Cell[]>(labels.map((l) => [l, []]));
   const rest: Cell[] = [];
+  // A grid keeps no half lines: where it leaves a value's label in doubt, both fields are named.
+  const doubtful = new Map<HeaderKey, string>();
+  const doubt = (cells: readonly Cell[], why: string) => {
+    for (const c of cells) {
+      const key = matchLabel(text(c))?.key;
+      if (key && !doubtful.has(key)) doubtful.set(key, why);
+    }
+  };
   for (const value of values) {
     const parts = [...new Set(value.map((c) => c.page))].map((page) => value.filter((c) => c.page === page));
-    const distance = (part: Cell[], label: Cell) => Math.max(0, firstLine(label, grid) - span(part)[1], span(part)[0] - lastLine(label, grid));
     const choices = parts.flatMap((part) => {
-      const label = nearest(leftColumn(part[0]!), ...span(part));
-      return label ? [{ part, label, off: distance(part, label) }] : [];
+      const [top, bottom] = span(part);
+      const label = nearest(leftColumn(part[0]!), top, bottom);
+      if (!label) return [];
+      // The labels of its column, those run on with their value (`一级预算单位： 深圳…`) too.
+      const column = labels.filter((l) => l.page === label.page && Math.abs(l.x0 - label.x0) <= 2 * grid.column && labelEnd(l) <= part[0]!.x0 + grid.column);
+      // As near and as centred to another label: the grid did not say whose it is.
+      const tied = column.filter((l) => l !== label && distance(l, top, bottom) === distance(label, top, bottom) && offCentre(l, top, bottom) === offCentre(label, top, bottom));
+      if (tied.length) doubt([label, ...tied], `«${part.map(text).join("")}» stands as near to another label's line: whose value it is, is not certain`);
+      // A value's lines reach the line of another label of its column: one row's value cannot, so its lines may be another field's.
+      const crossed = column.filter((l) => l !== label && firstLine(l, grid) <= bottom && lastLine(l, grid) >= top);
+      if (crossed.length) doubt([label, ...crossed], `its lines reach another label's line: a line may be another field's`);
+      return [{ part, label, off: distance(label, top, bottom) }];
     });
     const chosen = parts.length > 1 ? choices.sort((a, b) => a.off - b.off)[0] : choices[0];
     for (const part of parts) {
@@ -136,8 +152,11 @@ export function gridHeaderCells(runs: readonly Cell[], grid: Grid): Cell[] {
   for (const [label, parts] of owned) {
     if (parts.length) out.push(mergeGridCells(parts, { top: label.top, bottom: label.bottom }));
   }
-  return out;
+  return { cells: out, doubtful };
 }
+
+/** Where a label's own text ends: a label run on with its value (`一级预算单位： 深圳…`) ends at its first word. */
+const labelEnd = (l: Cell) => (matchLabel(text(l))?.rest.trim() ? l.lines[0]!.words[0]!.x1 : l.x1);
 
 /**
  * A value line as wide as the header (项目概况 set across the page) may show a
@@ -270,7 +289,7 @@ export function gridTableCells(cells: readonly Cell[], columnOf: (c: Cell) => Co
     for (const col of [0, 1, 2, 3, 4] as const) byColumn[col] = oneCellPerLine(byColumn[col]!, grid);
     for (const col of [0, 1] as const) for (const c of categoryCells(byColumn[col]!, grid)) emit(c, col);
 
-    const anchors = valueAnchors(byColumn[3]!, byColumn[2]!, grid);
+    const { anchors, doubtful: wrapDoubt } = valueAnchors(byColumn[3]!, byColumn[2]!, byColumn[4]!, grid);
     if (anchors.length === 0) {
       for (const col of [2, 3, 4] as const) if (byColumn[col]!.length) emit(mergeGridCells(byColumn[col]!), col);
       continue;
@@ -307,7 +326,7 @@ export function gridTableCells(cells: readonly Cell[], columnOf: (c: Cell) => Co
     }
     anchors.forEach((value, i) => {
       const band = bandOf(i);
-      emit(mergeGridCells(value, band), 3);
+      emit(mergeGridCells(value, band), 3, wrapDoubt.has(i) ? "its 指标值 may go on in the next row's short 指标值 (or that row may be this one's wrapped lines)" : undefined);
       for (const col of [2, 4] as const) {
         const group = groups.get(col)![i + 1]!;
         // Another parting of the lines as likely: the grid did not say where this row's cell ends.
@@ -362,24 +381,30 @@ function oneCellPerLine(cells: Cell[], grid: Grid): Cell[] {
  * The value lines that start a row, each with the lines that wrap it: a line
  * goes on with the value above it (`≥3000 万` / `条`) when that one is a number
  * that filled its line, no 三级指标 line stands beside it or between the two, and
- * it is a unit's end of a character or two.
+ * it is a unit's end of a character or two. Also which rows are in doubt: a
+ * short value kept as a row of its own only because the 三级指标 line beside it
+ * wraps a full one (the row wrapping as a whole: `≥153 个系` / `统`).
  */
-function valueAnchors(values: Cell[], thirds: Cell[], grid: Grid): Cell[][] {
+function valueAnchors(values: Cell[], thirds: Cell[], explanations: Cell[], grid: Grid): { anchors: Cell[][]; doubtful: Set<number> } {
   const anchors: Cell[][] = [];
+  const doubtful = new Set<number>();
+  // A 三级指标 line right under a full one may be that cell wrapping with its value, not a new row's.
+  const wrapsAbove = (t: Cell) => thirds.some((u) => lastLine(u, grid) === firstLine(t, grid) - 1 && isFull(u.lines.at(-1)!, thirds, grid));
   for (const v of values) {
     const prev = anchors.at(-1)?.at(-1);
     const at = firstLine(v, grid);
-    const wrapsOn =
-      prev !== undefined &&
-      at - lastLine(prev, grid) <= 2 &&
-      isFull(prev.lines.at(-1)!, values, grid) &&
-      !thirds.some((t) => lastLine(prev, grid) < firstLine(t, grid) && firstLine(t, grid) <= at) &&
-      parseTarget(text(prev)) !== null &&
-      [...squash(text(v))].length <= 2;
-    if (wrapsOn) anchors.at(-1)!.push(v);
-    else anchors.push([v]);
+    const likeWrap = prev !== undefined && at - lastLine(prev, grid) <= 2 && isFull(prev.lines.at(-1)!, values, grid) && parseTarget(text(prev)) !== null && [...squash(text(v))].length <= 2;
+    const beside = prev === undefined ? [] : thirds.filter((t) => lastLine(prev, grid) < firstLine(t, grid) && firstLine(t, grid) <= at);
+    if (likeWrap && beside.length === 0) anchors.at(-1)!.push(v);
+    else {
+      // Read as a row of its own, yet as like the wrap of the value above: both rows are in doubt.
+      // (Not where an explanation opens beside it: `该指标…` starts a row.)
+      const opens = explanations.some((e) => firstLine(e, grid) === at && EXPLANATION_START.test(text(e)));
+      if (likeWrap && beside.every(wrapsAbove) && !opens) doubtful.add(anchors.length - 1).add(anchors.length);
+      anchors.push([v]);
+    }
   }
-  return anchors;
+  return { anchors, doubtful };
 }
 
 /**
@@ -436,7 +461,13 @@ function shareOut(lines: Cell[], anchors: number[], carryOpen: boolean, column: 
     const here = pair(g, starts[g]!);
     for (const split of [starts[g]! - 1, starts[g]! + 1]) {
       if (split < starts[g - 1]! || split > starts[g + 1]!) continue;
-      if (pair(g, split) - here <= SHARE_MARGIN) contested[g - 1] = contested[g] = true;
+      // A line after a full one and a blank line, itself a line apart from the rest
+      // of its row: one reading has a blank line inside a cell (pdfplumber leaves
+      // some), the other a row whose lines are not one under another. Neither wins.
+      const blankOnly =
+        split === starts[g]! + 1 && split >= 2 && split < starts[g + 1]! && full[split - 2]! &&
+        blank(at[split - 2]!, at[split - 1]!) && at[split - 1]! - at[split - 2]! <= 2 && at[split]! - at[split - 1]! === 2;
+      if (pair(g, split) - here <= SHARE_MARGIN + (blankOnly ? COST.blank : 0)) contested[g - 1] = contested[g] = true;
     }
   }
   return { groups, contested };

@@ -93,7 +93,9 @@ export function parseFormRegion(region: FormRegion, formNumber: number): ParsedF
   // The heading's unit note (金额单位：万元) belongs with the heading.
   const notes = new Set(headerCells.filter((c) => isUnitNote(cellText(c))));
   ledger.claimCells(notes, "heading");
-  const grid = parseHeaderGrid((onGrid ? gridHeaderCells(headerCells, onGrid) : headerCells).filter((c) => !notes.has(c)));
+  const onGridHeader = onGrid ? gridHeaderCells(headerCells, onGrid) : null;
+  const grid = parseHeaderGrid((onGridHeader?.cells ?? headerCells).filter((c) => !notes.has(c)));
+  for (const [key, why] of onGridHeader?.doubtful ?? []) warn("value-doubtful", key, `${key}: ${why}`);
   const text = {} as Record<HeaderKey, string>;
   for (const field of grid.fields) {
     ledger.claimCells(field.labels, "label");

@@ -108,7 +108,8 @@ function splitPages(text: string): string[][] {
   for (let period = MIN_PAGE_LINES; period <= all.length / 2; period++) {
     const breaks: number[] = [];
     let at = period;
-    while (at < all.length - 1) {
+    // Until what is left is the last page (within the drift: its blank foot may be cut short).
+    while (all.length - at > DRIFT) {
       // The break may drift a line or two from page to page: the nearest blank pair of lines.
       const found = [0, 1, -1, 2, -2].map((d) => at + d).find((b) => b > 0 && b < all.length && !all[b - 1]!.trim() && !all[b]!.trim());
       if (found === undefined) break;
@@ -116,13 +117,15 @@ function splitPages(text: string): string[][] {
       at = found + period;
     }
     // The last page is a page too (within the drift).
-    if (at >= all.length - 1 && breaks.length && Math.abs(all.length - breaks.at(-1)! - period) <= 2) return cut(breaks);
+    if (all.length - at <= DRIFT && breaks.length && Math.abs(all.length - breaks.at(-1)! - period) <= DRIFT) return cut(breaks);
   }
   return [all];
 }
 
 /** Fewer lines than this are no page of a declaration. */
 const MIN_PAGE_LINES = 20;
+/** How many lines a page break of a dump without form feeds may drift from page to page. */
+const DRIFT = 2;
 
 /** The dump as positioned pages: a word's column gives its x, its line the baseline. */
 export function readLayoutText(text: string): ReadResult {
