@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { Chalk, chalkStderr, type ChalkInstance } from "chalk";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { DEFAULT_MAX_BYTES, DEFAULT_MAX_PAGES } from "./limits.js";
+import { packageVersion } from "./version.js";
 import type { Runner } from "./batch/pool.js";
 import type { CsvLabels, CsvShape, FileFormat } from "./write/index.js";
 
@@ -108,15 +108,6 @@ Examples:
 Exit status: 0 every page written and nothing to check; 1 an input failed, or
 a form carries an extraction warning (its page shows where); 2 usage error.
 `;
-
-function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: unknown };
-    return typeof pkg.version === "string" ? pkg.version : "0.0.0";
-  } catch {
-    return "0.0.0";
-  }
-}
 
 /** Colour on standard error only when it is a terminal and NO_COLOR is not set to something (no-color.org: an empty NO_COLOR does not count). */
 function stderrChalk(): ChalkInstance {

@@ -49,7 +49,7 @@ describe("perf-extract --version, --help, schema", () => {
     const source = readFileSync(join(ROOT, "dist", "cli.js"), "utf8");
     const staticImports = [...source.matchAll(/^import\s[^;]*?from\s+"([^"]+)"/gm)].map((m) => m[1]);
     expect(staticImports.length).toBeGreaterThan(0);
-    for (const specifier of staticImports) expect(specifier).toMatch(/^(node:.*|chalk|commander|\.\/errors\.js|\.\/limits\.js)$/);
+    for (const specifier of staticImports) expect(specifier).toMatch(/^(node:.*|chalk|commander|\.\/errors\.js|\.\/limits\.js|\.\/version\.js)$/);
   });
 
   it("prints help with the options and examples", () => {
