@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { bfRange } from "./cmap.js";
+import { pdfjsPackageDir } from "./pdfjs-package.js";
 
 // The predefined CMaps of CJK fonts that are not embedded (UniGB-UCS2-H with
 // STSong-Light, as older office software writes them; and their CID → Unicode
@@ -238,10 +238,8 @@ function incHex(a: Uint8Array, size: number): void {
   }
 }
 
-let cmapDir: string | null = null;
 function cmapPath(name: string): string {
-  cmapDir ??= join(dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")), "cmaps");
-  return join(cmapDir, `${name}.bcmap`);
+  return join(pdfjsPackageDir(), "cmaps", `${name}.bcmap`);
 }
 
 const cache = new Map<string, PredefinedCMap | null>();

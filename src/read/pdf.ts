@@ -1,5 +1,4 @@
-import { createRequire } from "node:module";
-import { dirname, join, sep } from "node:path";
+import { join, sep } from "node:path";
 import { ExtractError } from "../errors.js";
 import { normalizeText } from "../normalize.js";
 import type { Fragment, PageContent, PageDisplay, ReadResult, Rule } from "./types.js";
@@ -14,6 +13,7 @@ import type { TextItem } from "./text.js";
 import { soundTrailer } from "./xref.js";
 import { missingContents, structureDamage, takeInventory, type Inventory } from "./structure.js";
 import { absorbPdfjsRejections } from "./rejections.js";
+import { pdfjsPackageDir } from "./pdfjs-package.js";
 import { addPathRules, apply, invert, multiply, type Matrix } from "./rules.js";
 import { collectPdfjsMessages, countSkippedImages, meansLostPages, meansLostText, meansRebuiltXref } from "./warnings.js";
 
@@ -45,13 +45,6 @@ export function loadPdfjs(): Promise<Pdfjs> {
   return pdfjsPromise;
 }
 
-// CMaps and standard fonts come from the installed package, never the network:
-// old office PDFs use non-embedded CID fonts (STSong-Light + UniGB-UCS2-H) and read
-// as empty text without the CMaps.
-function packageDir(): string {
-  return dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json"));
-}
-
 /**
  * The options every document is opened with. A PDF is untrusted input: nothing
  * in it is ever run or fetched. No eval (fonts are interpreted, never compiled
@@ -63,7 +56,7 @@ function packageDir(): string {
  * reported and skipped, not fatal (stopAtErrors false), so the rest converts.
  */
 export function pdfjsOptions(data: Uint8Array, password: string | undefined, verbosity: number) {
-  const base = packageDir();
+  const base = pdfjsPackageDir();
   return {
     data,
     password,
@@ -164,7 +157,7 @@ async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResu
   // Which page each damaged content stream belongs to (read before pdf.js takes the bytes).
   const contents = streams.damaged.size ? pageContents(data) : new Map<number, number[]>();
   const pdfjs = await loadPdfjs();
-  absorbPdfjsRejections(packageDir());
+  absorbPdfjsRejections(pdfjsPackageDir());
   // Messages before the first page are about the whole document (its xref, its page tree).
   const opening: string[] = [];
   let current: string[] = opening;
