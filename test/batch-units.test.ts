@@ -10,6 +10,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { comparePaths, discoverInputs } from "../src/batch/inputs.js";
 import { findCollision, isFolderOutput, mirrorPath } from "../src/batch/plan.js";
+import { MainHeapCollector } from "../src/batch/collect.js";
 import { defaultJobs } from "../src/batch/pool.js";
 import { duration, Reporter, type Counts } from "../src/batch/progress.js";
 import { WARNING_LINES } from "../src/batch/report.js";
@@ -105,6 +106,22 @@ describe("the default number of worker processes", () => {
     expect([1, 10, 50, 51, 100, 500].map((files) => defaultJobs(files, 8))).toEqual([1, 1, 1, 2, 2, 7]);
     expect([1, 100, 500, 5000].map((files) => defaultJobs(files, 2))).toEqual([1, 1, 1, 1]);
     expect(defaultJobs(500, 1)).toBe(1);
+  });
+});
+
+describe("the main process's heap collector", () => {
+  it("collects once the heap has grown 8 MB past what the last collection left, then measures from there", () => {
+    const collector = new MainHeapCollector();
+    collector.settled();
+    expect(collector.collections).toBe(0);
+    // 16 MB of live data (what a collection cannot free): the heap has grown, so one collection...
+    const kept = Array.from({ length: 16 }, () => new Array<number>(1 << 17).fill(1.5));
+    collector.settled();
+    expect(collector.collections).toBe(1);
+    // ...after which the live data is the new baseline: nothing more until it grows again.
+    collector.settled();
+    expect(collector.collections).toBe(1);
+    expect(kept.length).toBe(16);
   });
 });
 
