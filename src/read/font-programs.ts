@@ -21,10 +21,14 @@ export function cffFontMatrix(data: Uint8Array): number[] | null | undefined {
     const fits = (at: number): void => {
       if (!Number.isInteger(at) || at < 0 || at >= data.length) throw new RangeError("past the end");
     };
-    const index = (at: number): { items: [number, number][]; end: number } => {
+    // An INDEX: its item count, where item k starts and ends, and where the INDEX
+    // ends. The offsets are checked in one pass and read again on demand, not
+    // kept: a CJK font's CharStrings INDEX has thousands of items, and an array
+    // of their ranges was a twentieth of all the reader allocated.
+    const index = (at: number): { count: number; item: (k: number) => [number, number]; end: number } => {
       if (at + 2 > data.length) throw new RangeError("index past the end");
       const count = (data[at]! << 8) | data[at + 1]!;
-      if (count === 0) return { items: [], end: at + 2 };
+      if (count === 0) return { count, item: () => [0, 0], end: at + 2 };
       const offSize = data[at + 2] ?? 0;
       if (offSize < 1 || offSize > 4 || at + 3 + (count + 1) * offSize > data.length) throw new RangeError("index past the end");
       const offset = (k: number): number => {
@@ -33,17 +37,22 @@ export function cffFontMatrix(data: Uint8Array): number[] | null | undefined {
         return v;
       };
       const base = at + 3 + (count + 1) * offSize - 1;
-      const items: [number, number][] = [];
-      for (let k = 0; k < count; k++) items.push([base + offset(k), base + offset(k + 1)]);
-      const end = base + offset(count);
-      if (end > data.length || items.some(([from, to]) => from > to)) throw new RangeError("index past the end");
-      return { items, end };
+      // Every item must start no later than it ends (offsets never go back).
+      let previous = offset(0);
+      for (let k = 1; k <= count; k++) {
+        const next = offset(k);
+        if (next < previous) throw new RangeError("index past the end");
+        previous = next;
+      }
+      const end = base + previous;
+      if (end > data.length) throw new RangeError("index past the end");
+      return { count, item: (k) => [base + offset(k), base + offset(k + 1)], end };
     };
     // The header, then the Name, Top DICT, String and Global Subr INDEXes.
     const names = index(data[2]!);
     const topIndex = index(names.end);
-    const top = topIndex.items[0];
-    if (!top) return undefined;
+    if (topIndex.count === 0) return undefined;
+    const top = topIndex.item(0);
     index(index(topIndex.end).end);
     const topDict = dict(data, top[0], top[1]);
     if (!topDict) return undefined;
@@ -59,7 +68,7 @@ export function cffFontMatrix(data: Uint8Array): number[] | null | undefined {
       if (subrs !== undefined) index(offset + subrs);
     };
     const charStrings = one(17);
-    if (charStrings === undefined || index(charStrings).items.length === 0) return undefined;
+    if (charStrings === undefined || index(charStrings).count === 0) return undefined;
     privateDict(topDict.get(18));
     const charset = one(15);
     if (charset !== undefined && charset > 2) fits(charset);
@@ -70,7 +79,11 @@ export function cffFontMatrix(data: Uint8Array): number[] | null | undefined {
       const fdArray = one(1236);
       const fdSelect = one(1237);
       if (fdArray === undefined || fdSelect === undefined) return undefined;
-      for (const [from, to] of index(fdArray).items) privateDict(dict(data, from, to)?.get(18));
+      const fonts = index(fdArray);
+      for (let k = 0; k < fonts.count; k++) {
+        const [from, to] = fonts.item(k);
+        privateDict(dict(data, from, to)?.get(18));
+      }
       fits(fdSelect);
     }
     const matrix = topDict.get(1207);
