@@ -44,39 +44,60 @@ export const enum Draw {
 // The widest a filled rectangle may be and still count as a drawn line, in points.
 const THIN = 2.5;
 
+// One subpath's points on the page, reused from path to path: a page's paths
+// are painted by the thousand (every cell border), and arrays of point pairs
+// for each were a tenth of all the reader allocated.
+let pageX = new Float64Array(64);
+let pageY = new Float64Array(64);
+
 /** Adds the rules a painted path draws: its axis-aligned stroked segments, its thin filled rectangles. */
 export function addPathRules(path: ArrayLike<number>, stroke: boolean, fill: boolean, toPage: Matrix, rules: Rule[]): void {
-  for (const sub of subpaths(path)) {
-    const points = sub.map(([x, y]) => apply(toPage, x, y));
-    if (stroke) strokeRules(points, rules);
-    if (fill) fillRule(points, rules);
-  }
-}
-
-function subpaths(path: ArrayLike<number>): [number, number][][] {
-  const out: [number, number][][] = [];
-  let cur: [number, number][] = [];
+  const [a, b, c, d, e, f] = toPage;
+  // Points of the current subpath so far.
+  let n = 0;
+  const add = (x: number, y: number): void => {
+    if (n === pageX.length) {
+      const grownX = new Float64Array(n * 2);
+      const grownY = new Float64Array(n * 2);
+      grownX.set(pageX);
+      grownY.set(pageY);
+      pageX = grownX;
+      pageY = grownY;
+    }
+    // As apply(toPage, x, y).
+    pageX[n] = a * x + c * y + e;
+    pageY[n] = b * x + d * y + f;
+    n++;
+  };
+  const endSubpath = (): void => {
+    if (n === 0) return;
+    if (stroke) strokeRules(n, rules);
+    if (fill) fillRule(n, rules);
+    n = 0;
+  };
   for (let i = 0; i < path.length; ) {
     const op = path[i++];
     if (op === Draw.moveTo) {
-      if (cur.length) out.push(cur);
-      cur = [[path[i++]!, path[i++]!]];
-    } else if (op === Draw.lineTo) cur.push([path[i++]!, path[i++]!]);
+      endSubpath();
+      add(path[i++]!, path[i++]!);
+    } else if (op === Draw.lineTo) add(path[i++]!, path[i++]!);
     else if (op === Draw.curveTo) {
       // Curves are never ruling lines; break the subpath here.
       i += 6;
-      if (cur.length) out.push(cur);
-      cur = [];
+      endSubpath();
     } else if (op === Draw.quadraticCurveTo) {
       i += 4;
-      if (cur.length) out.push(cur);
-      cur = [];
+      endSubpath();
     } else if (op === Draw.closePath) {
-      if (cur.length > 1) cur.push(cur[0]!);
+      if (n > 1) {
+        // Back to the subpath's first point.
+        add(0, 0);
+        pageX[n - 1] = pageX[0]!;
+        pageY[n - 1] = pageY[0]!;
+      }
     } else break; // unknown op: stop decoding this path rather than misread it
   }
-  if (cur.length) out.push(cur);
-  return out;
+  endSubpath();
 }
 
 function segmentRule(ax: number, ay: number, bx: number, by: number): Rule | null {
@@ -91,21 +112,30 @@ function segmentRule(ax: number, ay: number, bx: number, by: number): Rule | nul
   return null;
 }
 
-function strokeRules(points: [number, number][], rules: Rule[]): void {
-  for (let k = 1; k < points.length; k++) {
-    const r = segmentRule(points[k - 1]![0], points[k - 1]![1], points[k]![0], points[k]![1]);
+/** The stroked segments of the first `n` points of pageX, pageY that run along an axis. */
+function strokeRules(n: number, rules: Rule[]): void {
+  for (let k = 1; k < n; k++) {
+    const r = segmentRule(pageX[k - 1]!, pageY[k - 1]!, pageX[k]!, pageY[k]!);
     if (r) rules.push(r);
   }
 }
 
-function fillRule(points: [number, number][], rules: Rule[]): void {
-  if (points.length < 4) return;
-  const xs = points.map((p) => p[0]);
-  const ys = points.map((p) => p[1]);
-  const x0 = Math.min(...xs), x1 = Math.max(...xs), y0 = Math.min(...ys), y1 = Math.max(...ys);
+/** A thin axis-aligned rectangle filled by the first `n` points of pageX, pageY. */
+function fillRule(n: number, rules: Rule[]): void {
+  if (n < 4) return;
+  // Math.min and Math.max pairwise, as over the whole list (NaN and -0 alike).
+  let x0 = pageX[0]!, x1 = pageX[0]!, y0 = pageY[0]!, y1 = pageY[0]!;
+  for (let k = 1; k < n; k++) {
+    x0 = Math.min(x0, pageX[k]!);
+    x1 = Math.max(x1, pageX[k]!);
+    y0 = Math.min(y0, pageY[k]!);
+    y1 = Math.max(y1, pageY[k]!);
+  }
   // Only axis-aligned rectangles: every point sits on the bounding box's corners.
-  const onCorners = points.every(([x, y]) => (Math.abs(x - x0) < 0.5 || Math.abs(x - x1) < 0.5) && (Math.abs(y - y0) < 0.5 || Math.abs(y - y1) < 0.5));
-  if (!onCorners) return;
+  for (let k = 0; k < n; k++) {
+    const x = pageX[k]!, y = pageY[k]!;
+    if (!((Math.abs(x - x0) < 0.5 || Math.abs(x - x1) < 0.5) && (Math.abs(y - y0) < 0.5 || Math.abs(y - y1) < 0.5))) return;
+  }
   const w = x1 - x0, h = y1 - y0;
   if (h <= THIN && w > THIN) rules.push({ orientation: "h", x0, x1, y0: (y0 + y1) / 2, y1: (y0 + y1) / 2 });
   else if (w <= THIN && h > THIN) rules.push({ orientation: "v", x0: (x0 + x1) / 2, x1: (x0 + x1) / 2, y0, y1 });
