@@ -232,7 +232,7 @@ class Interpreter {
     const clipBase = clip.depth;
     // W or W* seen: the path is clipped to when it is painted (or ended with n).
     let clipPending = false;
-    let path: number[] = [];
+    const path: number[] = [];
     let cx = 0;
     let cy = 0;
     let i = 0;
@@ -356,8 +356,9 @@ class Interpreter {
           }
         }
         const want = PATH_OPERATORS.has(op) ? OPERAND_COUNTS.get(code)! : undefined;
-        const args = want === undefined ? null : lastNumbers(operands, want);
-        if (want !== undefined && !args) {
+        // A path operator's numbers are the last `want` operands, from operands[at] on.
+        const at = want === undefined ? 0 : lastNumbers(operands, want);
+        if (at < 0) {
           // Too few numbers: pdf.js skips such an operator, and so does this.
           operands.length = 0;
           nameStart = -1;
@@ -382,40 +383,46 @@ class Interpreter {
           case "W*":
             clipPending = true;
             break;
-          case "cm":
-            ctm = multiply(args as Matrix, ctm);
-            if (ts) ts.ctm = transform(ts.ctm, args!);
+          case "cm": {
+            const args = operands.slice(at) as Matrix;
+            ctm = multiply(args, ctm);
+            if (ts) ts.ctm = transform(ts.ctm, args);
             break;
+          }
           case "m":
-            path.push(Draw.moveTo, f32(args![0]!), f32(args![1]!));
-            cx = args![0]!;
-            cy = args![1]!;
+            cx = operands[at] as number;
+            cy = operands[at + 1] as number;
+            path.push(Draw.moveTo, f32(cx), f32(cy));
             break;
           case "l":
-            path.push(Draw.lineTo, f32(args![0]!), f32(args![1]!));
-            cx = args![0]!;
-            cy = args![1]!;
+            cx = operands[at] as number;
+            cy = operands[at + 1] as number;
+            path.push(Draw.lineTo, f32(cx), f32(cy));
             break;
           case "c":
-            path.push(Draw.curveTo, ...args!.map(f32));
-            cx = args![4]!;
-            cy = args![5]!;
+            path.push(Draw.curveTo);
+            for (let k = 0; k < 6; k++) path.push(f32(operands[at + k] as number));
+            cx = operands[at + 4] as number;
+            cy = operands[at + 5] as number;
             break;
           case "v":
-            path.push(Draw.curveTo, f32(cx), f32(cy), ...args!.map(f32));
-            cx = args![2]!;
-            cy = args![3]!;
+            path.push(Draw.curveTo, f32(cx), f32(cy));
+            for (let k = 0; k < 4; k++) path.push(f32(operands[at + k] as number));
+            cx = operands[at + 2] as number;
+            cy = operands[at + 3] as number;
             break;
-          case "y":
-            path.push(Draw.curveTo, f32(args![0]!), f32(args![1]!), f32(args![2]!), f32(args![3]!), f32(args![2]!), f32(args![3]!));
-            cx = args![2]!;
-            cy = args![3]!;
+          case "y": {
+            const x1 = operands[at] as number, y1 = operands[at + 1] as number, x3 = operands[at + 2] as number, y3 = operands[at + 3] as number;
+            path.push(Draw.curveTo, f32(x1), f32(y1), f32(x3), f32(y3), f32(x3), f32(y3));
+            cx = x3;
+            cy = y3;
             break;
+          }
           case "h":
             path.push(Draw.closePath);
             break;
           case "re": {
-            const [x, y, w, h] = args as number[] as [number, number, number, number];
+            const x = operands[at] as number, y = operands[at + 1] as number, w = operands[at + 2] as number, h = operands[at + 3] as number;
             cx = x;
             cy = y;
             if (w === 0 || h === 0) path.push(Draw.moveTo, f32(x), f32(y), Draw.lineTo, f32(x + w), f32(y + h), Draw.closePath);
@@ -446,7 +453,8 @@ class Interpreter {
               clip.clipTo(path, ctm);
               clipPending = false;
             }
-            path = [];
+            // The next path starts empty (nothing keeps this one: the rules and the clip are made of it).
+            path.length = 0;
           }
         }
         operands.length = 0;
@@ -732,10 +740,12 @@ function numberAt(operands: Operand[], k: number): number {
 }
 
 /** The last `count` operands, when they are all numbers (pdf.js skips the operator otherwise). */
-function lastNumbers(operands: Operand[], count: number): number[] | null {
-  if (operands.length < count) return null;
-  const args = operands.slice(operands.length - count);
-  return args.every((x): x is number => typeof x === "number") ? args : null;
+/** Where the last `count` operands start when they are all numbers; -1 when they are not, or too few. */
+function lastNumbers(operands: Operand[], count: number): number {
+  const at = operands.length - count;
+  if (at < 0) return -1;
+  for (let k = at; k < operands.length; k++) if (typeof operands[k] !== "number") return -1;
+  return at;
 }
 
 let stringEnd = 0;
