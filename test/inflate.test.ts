@@ -1,5 +1,6 @@
 import { deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { DecodedStreams, EXPANSION_LIMITS, inspectStreams } from "../src/read/expansion.js";
 import { withSyncInflate } from "../src/read/inflate.js";
 
 // The DecompressionStream pdf.js is given while a document is read.
@@ -35,5 +36,35 @@ describe("withSyncInflate", () => {
     const original = globalThis.DecompressionStream;
     await expect(withSyncInflate(100, async () => Promise.reject(new Error("x")))).rejects.toThrow("x");
     expect(globalThis.DecompressionStream).toBe(original);
+  });
+});
+
+describe("streams the inspection decoded, for the object reader", () => {
+  // A file of one Flate stream, its data intact or with a byte flipped.
+  const content = Buffer.from("BT /F1 12 Tf 72 700 Td (hello) Tj ET\n".repeat(20));
+  const file = (damaged: boolean): { pdf: Buffer; start: number; end: number } => {
+    const z = deflateSync(content);
+    if (damaged) z[z.length >> 1] = z[z.length >> 1]! ^ 0xff;
+    const head = Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Length ${z.length} /Filter /FlateDecode >>\nstream\n`);
+    return { pdf: Buffer.concat([head, z, Buffer.from("\nendstream\nendobj\n%%EOF\n")]), start: head.length, end: head.length + z.length };
+  };
+
+  it("keeps an intact stream's decoded data, handed out once, for exactly its bytes and filters", async () => {
+    const { pdf, start, end } = file(false);
+    const decoded = new DecodedStreams();
+    const report = await inspectStreams(pdf, EXPANSION_LIMITS, decoded);
+    expect(report.damaged.size).toBe(0);
+    expect(decoded.take(start, end - 1, ["FlateDecode"])).toBeUndefined();
+    expect(decoded.take(start, end, ["ASCIIHexDecode", "FlateDecode"])).toBeUndefined();
+    expect(Buffer.from(decoded.take(start, end, ["FlateDecode"])!)).toEqual(content);
+    expect(decoded.take(start, end, ["FlateDecode"])).toBeUndefined();
+  });
+
+  it("keeps nothing of a damaged stream, which is reported instead", async () => {
+    const { pdf, start, end } = file(true);
+    const decoded = new DecodedStreams();
+    const report = await inspectStreams(pdf, EXPANSION_LIMITS, decoded);
+    expect([...report.damaged.keys()]).toEqual([1]);
+    expect(decoded.take(start, end, ["FlateDecode"])).toBeUndefined();
   });
 });

@@ -46,6 +46,37 @@ interface Stream {
   dict: string;
   filters: string[];
   data: Uint8Array;
+  /** Where the data starts and ends in the file. */
+  start: number;
+  end: number;
+}
+
+/** The most DecodedStreams keeps at once, in bytes: past it, the object reader decodes for itself. */
+const DECODED_KEEP_BYTES = 32 * MB;
+
+/**
+ * The streams inspectStreams decoded whole and intact (Flate only), by where
+ * their data lies in the file: the object reader (objects.ts) takes each from
+ * here instead of inflating it a second time. Each is handed out once.
+ */
+export class DecodedStreams {
+  private readonly byStart = new Map<number, { end: number; filters: string; data: Uint8Array }>();
+  private bytes = 0;
+
+  keep(start: number, end: number, filters: readonly string[], data: Uint8Array): void {
+    if (this.bytes + data.length > DECODED_KEEP_BYTES || this.byStart.has(start)) return;
+    this.byStart.set(start, { end, filters: filters.join(" "), data });
+    this.bytes += data.length;
+  }
+
+  /** The decoded data of the stream whose data is file[start, end) under these filters, if it was kept. */
+  take(start: number, end: number, filters: readonly string[]): Uint8Array | undefined {
+    const kept = this.byStart.get(start);
+    if (!kept || kept.end !== end || kept.filters !== filters.join(" ")) return undefined;
+    this.byStart.delete(start);
+    this.bytes -= kept.data.length;
+    return kept.data;
+  }
 }
 
 function* streams(buf: Buffer): Generator<Stream> {
@@ -72,7 +103,7 @@ function* streams(buf: Buffer): Generator<Stream> {
     // The data ends before the end-of-line that precedes endstream.
     if (buf[end - 1] === 0x0a) end--;
     if (buf[end - 1] === 0x0d) end--;
-    if (filters.some((f) => f in MAX_RATIO)) yield { ref: ref ? Number(ref[1]) : null, dict, filters, data: buf.subarray(start, Math.max(start, end)) };
+    if (filters.some((f) => f in MAX_RATIO)) yield { ref: ref ? Number(ref[1]) : null, dict, filters, data: buf.subarray(start, Math.max(start, end)), start, end: Math.max(start, end) };
   }
 }
 
@@ -83,19 +114,22 @@ interface Measured {
   damage: string | null;
 }
 
-/** What the stream really expands to, and whether its Flate data is intact. */
-async function measure(stream: Stream, cap: number): Promise<Measured> {
+/** What the stream really expands to, and whether its Flate data is intact; a Flate stream decoded whole is kept in `decoded`. */
+async function measure(stream: Stream, cap: number, decoded: DecodedStreams | undefined): Promise<Measured> {
   let input = stream.data;
   let size = input.length;
   let damage: string | null = null;
+  const flateOnly = decoded !== undefined && stream.filters.every((f) => f === "FlateDecode" || f === "Fl");
   for (let i = 0; i < stream.filters.length; i++) {
-    const decoded = await decode(stream.filters[i]!, input, cap, i < stream.filters.length - 1, stream.dict);
-    if (!decoded) break; // a filter we do not check (images' own), or nothing to chain
-    damage ??= decoded.damage ?? null;
-    if (decoded.over) return { size: cap + 1, damage };
-    size = decoded.size;
-    if (!decoded.out || decoded.damage) break;
-    input = decoded.out;
+    const last = i === stream.filters.length - 1;
+    const stage = await decode(stream.filters[i]!, input, cap, flateOnly || !last, stream.dict);
+    if (!stage) break; // a filter we do not check (images' own), or nothing to chain
+    damage ??= stage.damage ?? null;
+    if (stage.over) return { size: cap + 1, damage };
+    size = stage.size;
+    if (!stage.out || stage.damage) break;
+    input = stage.out;
+    if (last && flateOnly) decoded.keep(stream.start, stream.end, stream.filters, stage.out);
   }
   return { size, damage };
 }
@@ -107,14 +141,17 @@ export interface StreamReport {
   damaged: Map<number, string>;
 }
 
-/** Measures and verifies every stream pdf.js would decode (none of an encrypted file). */
-export async function inspectStreams(data: Uint8Array, limits: ExpansionLimits = EXPANSION_LIMITS): Promise<StreamReport> {
+/**
+ * Measures and verifies every stream pdf.js would decode (none of an encrypted
+ * file); those decoded whole go into `decoded`, when given, for the object reader.
+ */
+export async function inspectStreams(data: Uint8Array, limits: ExpansionLimits = EXPANSION_LIMITS, decoded?: DecodedStreams): Promise<StreamReport> {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const damaged = new Map<number, string>();
   if (isEncrypted(buf)) return { bomb: null, damaged };
   let total = 0;
   for (const stream of streams(buf)) {
-    const { size, damage } = await measure(stream, limits.perStream);
+    const { size, damage } = await measure(stream, limits.perStream, decoded);
     if (size > limits.perStream) {
       return { bomb: `a stream in it expands to more than ${Math.round(limits.perStream / MB)} MB when decompressed (a "decompression bomb"); it was not read`, damaged };
     }

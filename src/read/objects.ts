@@ -1,4 +1,4 @@
-import { decodeStreamData } from "./expansion.js";
+import { decodeStreamData, type DecodedStreams } from "./expansion.js";
 
 // Just enough of a PDF object reader for the own reader (pages, fonts, content
 // streams, form XObjects), straight from the file's bytes: pdf.js is a renderer,
@@ -207,17 +207,19 @@ export class PdfObjects {
   private constructor(
     private readonly buf: Buffer,
     private readonly maxStream: number,
+    /** Streams already decoded by the file's inspection (expansion.ts), taken instead of decoding them again. */
+    private readonly decoded: DecodedStreams | undefined,
   ) {}
 
   /**
    * Indexes the file, or answers null when it is encrypted (its streams cannot
    * be read here) or the index fails in any way (pdf.js then reads every page).
    */
-  static open(data: Uint8Array, maxStream: number): PdfObjects | null {
+  static open(data: Uint8Array, maxStream: number, decoded?: DecodedStreams): PdfObjects | null {
     const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     if (buf.indexOf("/Encrypt", 0, "latin1") >= 0) return null;
     try {
-      const objects = new PdfObjects(buf, maxStream);
+      const objects = new PdfObjects(buf, maxStream, decoded);
       objects.index();
       return objects;
     } catch {
@@ -361,12 +363,8 @@ export class PdfObjects {
       png = columns;
     }
     const early = parmList.find((x): x is Dict => x instanceof Map)?.get("EarlyChange");
-    const data = decodeStreamData(
-      (filters as Name[]).map((f) => f.name),
-      this.buf.subarray(start, end),
-      this.maxStream,
-      early === 0 ? 0 : 1,
-    );
+    const names = (filters as Name[]).map((f) => f.name);
+    const data = this.decoded?.take(start, end, names) ?? decodeStreamData(names, this.buf.subarray(start, end), this.maxStream, early === 0 ? 0 : 1);
     if (!data) return null;
     if (png === null) return { dict, data };
     const rows = unpredictPng(data, png);

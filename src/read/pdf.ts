@@ -2,7 +2,7 @@ import { join, sep } from "node:path";
 import { ExtractError } from "../errors.js";
 import { normalizeText } from "../normalize.js";
 import type { Fragment, PageContent, PageDisplay, ReadResult, Rule } from "./types.js";
-import { EXPANSION_LIMITS, inspectStreams, pageContents } from "./expansion.js";
+import { DecodedStreams, EXPANSION_LIMITS, inspectStreams, pageContents } from "./expansion.js";
 import { boxIn, ClipState, clipRules, TextRuns, visibleItems } from "./clip.js";
 import { checkGlyphProc, pageDrawing, readPageContent, unreadableFontShown, type PageDrawing } from "./content.js";
 import { FontCache } from "./fonts.js";
@@ -127,8 +127,8 @@ interface View {
   inventory: Inventory;
 }
 
-function openView(data: Uint8Array): View | null {
-  const objects = PdfObjects.open(data, EXPANSION_LIMITS.perStream);
+function openView(data: Uint8Array, decoded: DecodedStreams): View | null {
+  const objects = PdfObjects.open(data, EXPANSION_LIMITS.perStream, decoded);
   if (!objects) return null;
   try {
     const root = soundTrailer(objects)?.get("Root");
@@ -142,9 +142,11 @@ function openView(data: Uint8Array): View | null {
 }
 
 async function readOne(data: Uint8Array, options: ReadOptions): Promise<ReadResult> {
-  const streams = await inspectStreams(data);
+  // The inspection inflates every stream anyway: the object reader takes what it decoded.
+  const decoded = new DecodedStreams();
+  const streams = await inspectStreams(data, EXPANSION_LIMITS, decoded);
   if (streams.bomb) throw new ExtractError("too-large", streams.bomb);
-  const view = openView(data);
+  const view = openView(data, decoded);
   // A damaged stream is reported page by page from pdf.js's messages: such a file
   // goes to pdf.js, unless every damaged stream is a font program (readOwn).
   const ownWanted = options.textSource !== "pdfjs" && options.ruleSource !== "pdfjs";
