@@ -739,8 +739,7 @@ function numberAt(operands: Operand[], k: number): number {
   return typeof v === "number" ? v : NaN;
 }
 
-/** The last `count` operands, when they are all numbers (pdf.js skips the operator otherwise). */
-/** Where the last `count` operands start when they are all numbers; -1 when they are not, or too few. */
+/** Where the last `count` operands start when they are all numbers (pdf.js skips the operator otherwise); -1 when they are not, or too few. */
 function lastNumbers(operands: Operand[], count: number): number {
   const at = operands.length - count;
   if (at < 0) return -1;
