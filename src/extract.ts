@@ -11,7 +11,7 @@ import { readPdf } from "./read/pdf.js";
 import type { ReadResult } from "./read/types.js";
 import type { Document, Form, Warning } from "./schema.js";
 import { splitForms } from "./segment.js";
-import { consistencyWarnings, documentWarnings, dropNotApplicable, validateDocument } from "./validate.js";
+import { consistencyWarnings, documentWarnings, dropNotApplicable } from "./validate.js";
 import { warning } from "./warning.js";
 import type { WarningCode } from "./schema.js";
 import { FORM_TITLE, LABEL_WORDS, squash } from "./vocabulary.js";
@@ -363,8 +363,23 @@ function repeatedRows(forms: readonly Form[]): Warning[] {
   return out;
 }
 
-/** The Document for a PDF or text dump, with whether any text was lost. */
+/** The Document for a PDF or text dump, checked against the output contract (DocumentSchema), with whether any text was lost. */
 export async function extractDetailed(input: ExtractInput, options: ExtractOptions = {}): Promise<ExtractResult> {
+  const result = await extractUnchecked(input, options);
+  // Loaded here, not with this module: the batch's workers convert without zod.
+  const { validateDocument } = await import("./contract.js");
+  let document = validateDocument(result.document);
+  if (options.skipNotApplicable) document = dropNotApplicable(document);
+  return { ...result, document };
+}
+
+/**
+ * extractDetailed() without the check against DocumentSchema (nor
+ * skipNotApplicable): for the batch's worker processes, whose Documents the main
+ * process checks before it writes them (batch/run.ts), so that no worker loads
+ * zod. Its keys are in the order they were built, not the schema's.
+ */
+export async function extractUnchecked(input: ExtractInput, options: ExtractOptions = {}): Promise<ExtractResult> {
   const source = options.source ?? (typeof input === "string" ? input : "<buffer>");
   const data = await load(input, options.maxBytes ?? DEFAULT_MAX_BYTES);
   if (data.length === 0) throw new ExtractError("empty", "the file is empty (0 bytes); ask the sender for the real file");
@@ -417,8 +432,7 @@ export async function extractDetailed(input: ExtractInput, options: ExtractOptio
     throw new ExtractError("no-forms", "no 二级项目支出绩效目标申报表 was found in it; check that this is a performance-target declaration");
   }
   warnings.sort((a, b) => (a.form ?? 0) - (b.form ?? 0) || (a.page ?? 0) - (b.page ?? 0));
-  let document = validateDocument({ source, pageCount, forms, warnings });
-  if (options.skipNotApplicable) document = dropNotApplicable(document);
+  const document: Document = { source, pageCount, forms, warnings };
   return { document, textLost, ...(unplaced ? { unplaced } : {}), ...(reader ? { reader } : {}) };
 }
 

@@ -1,4 +1,4 @@
-import { DocumentSchema, type Document, type Form, type Warning, type WarningCode } from "./schema.js";
+import type { Document, Form, Warning, WarningCode } from "./schema.js";
 import { indicatorField, warning } from "./warning.js";
 import { categoryStem } from "./vocabulary.js";
 
@@ -66,15 +66,6 @@ export function documentWarnings(forms: readonly Form[]): Warning[] {
       );
   });
   return out;
-}
-
-/**
- * Parses a Document through DocumentSchema (the output contract) and returns the
- * parsed copy: unknown keys or wrong types throw a ZodError here, before any byte
- * is written. The copy's keys are in schema order.
- */
-export function validateDocument(doc: unknown): Document {
-  return DocumentSchema.parse(doc);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { WARNING_CODES, type Document, type Warning, type WarningCode } from "./schema.js";
+import { WARNING_CODES, type WarningCode } from "./codes.js";
+import type { Document, Warning } from "./schema.js";
 
 // One way to make a warning: its `about` always follows from its code.
 

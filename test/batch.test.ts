@@ -363,3 +363,37 @@ describe("XLSX from the command line", () => {
     for (const [text, value] of numbers) expect(value).toBe(text === "" ? null : Number(text));
   }, LONG);
 });
+
+describe("a worker process loads no zod", () => {
+  // The workers convert without the output contract's check (the main process
+  // checks each Document before writing it): zod's modules were a third of a
+  // worker's start. A resolve hook names every import of zod.
+  const watch = (script: string): Promise<{ status: number | null; stdout: string; stderr: string }> => {
+    const dir = mkdtempSync(join(tmpdir(), "perf-extract-zod-"));
+    writeFileSync(join(dir, "hooks.mjs"), `export async function resolve(spec, ctx, next) {\n  if (spec === "zod" || spec.startsWith("zod/")) process.stderr.write("zod imported\\n");\n  return next(spec, ctx);\n}\n`);
+    writeFileSync(join(dir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(`file://${join(dir, "hooks.mjs")}`)});\n`);
+    writeFileSync(join(dir, "main.mjs"), script);
+    return new Promise((resolvePromise) => {
+      const child = spawn(process.execPath, ["--import", join(dir, "register.mjs"), join(dir, "main.mjs")], { cwd: ROOT });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk) => (stdout += chunk));
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      child.on("close", (status) => {
+        rmSync(dir, { recursive: true, force: true });
+        resolvePromise({ status, stdout, stderr });
+      });
+    });
+  };
+  const dist = (path: string): string => JSON.stringify(`file://${join(ROOT, "dist", path)}`);
+
+  it("when it converts a PDF (while the contract's check does load it)", async () => {
+    const worker = await watch(
+      `const { convertTask } = await import(${dist("batch/convert.js")});\nconst r = await convertTask({ path: ${JSON.stringify(join(FIXTURES, "a3-large.pdf"))}, source: "a3-large.pdf", extract: {} });\nprocess.stdout.write(String(r.ok && r.document.forms.length));\n`,
+    );
+    expect(worker.stderr).toBe("");
+    expect(Number(worker.stdout)).toBeGreaterThan(0);
+    const contract = await watch(`await import(${dist("contract.js")});\n`);
+    expect(contract.stderr).toContain("zod imported");
+  }, LONG);
+});

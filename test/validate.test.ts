@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { consistencyWarnings, validateDocument } from "../src/validate.js";
+import { validateDocument } from "../src/contract.js";
+import { consistencyWarnings } from "../src/validate.js";
 import type { Form, Indicator } from "../src/schema.js";
 
 const row = (level2: string): Indicator => ({

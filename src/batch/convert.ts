@@ -64,9 +64,11 @@ export async function convertTask(task: Task): Promise<TaskResult> {
   const started = performance.now();
   const ms = (): number => Math.round(performance.now() - started);
   try {
-    const [{ extractDetailed }, { validateDocument }] = await Promise.all([import("../extract.js"), import("../validate.js")]);
-    const result = await extractDetailed(task.data ?? task.path, { ...task.extract, source: task.source }).finally(delayHook);
-    const document = validateDocument(result.document);
+    // Unchecked: the main process checks each Document against the contract
+    // before it writes it (batch/run.ts), and a worker that never loads zod starts sooner.
+    const { extractUnchecked } = await import("../extract.js");
+    const result = await extractUnchecked(task.data ?? task.path, { ...task.extract, source: task.source }).finally(delayHook);
+    const document = result.document;
     if (document.forms.length === 0) return { ok: false, reason: NO_FORMS, ms: ms() };
     return { ok: true, document, textLost: result.textLost, ms: ms(), ...(result.reader ? { reader: result.reader } : {}) };
   } catch (error) {

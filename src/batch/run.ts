@@ -4,6 +4,7 @@ import type { Document } from "../schema.js";
 import type { CsvLabels, CsvShape } from "../write/index.js";
 import { AtomicFile, removeTemporaries, writeAtomically } from "./atomic.js";
 import { MainHeapCollector } from "./collect.js";
+import { validateDocument } from "../contract.js";
 import type { Task, TaskExtractOptions, TaskResult } from "./convert.js";
 import { describeFailure, describeStdoutError, describeWriteError } from "./failure.js";
 import type { InputFile, InputProblem } from "./inputs.js";
@@ -115,6 +116,20 @@ function writeFully(fd: number, bytes: Uint8Array): void {
  */
 function afterPoll(): Promise<void> {
   return new Promise((resolveTurn) => setImmediate(() => setImmediate(resolveTurn)));
+}
+
+/**
+ * A conversion's result with its Document checked against the output contract
+ * (the workers do not load zod): a Document that breaks it (a bug) fails its
+ * file, as it did when the check ran in the worker, before anything of it is written.
+ */
+function checked(result: TaskResult): TaskResult {
+  if (!result.ok) return result;
+  try {
+    return { ...result, document: validateDocument(result.document) };
+  } catch (error) {
+    return { ok: false, reason: describeFailure(error), ...(error instanceof Error && error.stack ? { stack: error.stack } : {}), ms: result.ms };
+  }
 }
 
 /** The "some text could not be read" sentence, naming the pages whose text was lost. */
@@ -279,7 +294,8 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
     if (inflight === 0 && (next >= n || next > stopAt || interrupted)) finish();
   };
 
-  const completed = (i: number, result: TaskResult): void => {
+  const completed = (i: number, converted: TaskResult): void => {
+    const result = checked(converted);
     inflight--;
     controllers.delete(i);
     pending.set(i, { skipped: false, result });

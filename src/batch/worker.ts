@@ -9,7 +9,7 @@ import { convertTask, type Task, type TaskResult } from "./convert.js";
 
 // The reader is loaded now rather than by the first task (convertTask imports
 // the same modules, and reports a failure to load them).
-Promise.all([import("../extract.js"), import("../validate.js")]).catch(() => {});
+import("../extract.js").catch(() => {});
 
 async function convert(task: Task): Promise<TaskResult> {
   // Which process runs the task, so that the pool can kill it if this batch ends abruptly.

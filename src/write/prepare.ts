@@ -1,2 +1,3 @@
 // The writers validate and filter through the same functions as the pipeline.
-export { dropNotApplicable, validateDocument } from "../validate.js";
+export { validateDocument } from "../contract.js";
+export { dropNotApplicable } from "../validate.js";
