@@ -19,8 +19,9 @@ import { documentA, documentB } from "./document-fixture.js";
 const behaviour = new Map<string, (options: ExtractOptions) => ExtractResult>();
 const calls: { input: unknown; options: ExtractOptions }[] = [];
 
+// The batch converts with extractUnchecked (the main process checks the contract itself).
 vi.mock("../src/extract.js", () => ({
-  extractDetailed: async (input: unknown, options: ExtractOptions = {}): Promise<ExtractResult> => {
+  extractUnchecked: async (input: unknown, options: ExtractOptions = {}): Promise<ExtractResult> => {
     calls.push({ input, options });
     const name = String(input).split(/[\\/]/).pop() ?? "";
     const make = behaviour.get(name);
