@@ -11,7 +11,8 @@
 // in one run move much less.
 //
 //  1. start-up: `node -e 0`, `perf-extract --version`, and one small
-//     declaration converted end to end;
+//     declaration converted end to end (timed without sampling the memory,
+//     which slows commands this short; their memory from one more run);
 //  2. for each input set (INPUT_SETS: add a set there), batches of BENCH_SIZES
 //     files (default 10,100,500,600: copies of the set's PDFs in a folder tree)
 //     converted into one NDJSON file with `--jobs 1`, `--jobs 2` and the default
@@ -109,12 +110,12 @@ function target(what, figure, met, note = "") {
   targets.push({ what, figure, met, note });
 }
 
-/** Measure each of `commands` `runs` times, interleaved; medians of wall and CPU, median peak RSS. */
-async function compare(commands, times = runs) {
+/** Measure each of `commands` `runs` times, interleaved; medians of wall and CPU, median peak RSS (0 without sampleMemory). */
+async function compare(commands, times = runs, { sampleMemory = true } = {}) {
   const results = commands.map(() => []);
   for (let r = 0; r < times; r++) {
     for (const [i, c] of commands.entries()) {
-      const m = await measure(c.command, c.args, { scratch, env: { ...process.env, ...c.env } });
+      const m = await measure(c.command, c.args, { scratch, env: { ...process.env, ...c.env }, sampleMemory });
       if (m.status !== 0 && !c.mayFail) throw new Error(`${c.command} ${c.args.slice(0, 6).join(" ")}… exited ${m.status}: ${m.stderr.slice(0, 500)}`);
       results[i].push(m);
     }
@@ -139,16 +140,17 @@ console.log(
   const small = join(root, "fixtures", "cid-stsong-nonembedded.pdf");
   const out = join(scratch, "small.json");
   const startRuns = Math.max(runs, 7);
-  const [bare, version, one, oneInProcess] = await compare(
-    [{ command: process.execPath, args: ["-e", "0"] }, cli("--version"), cli(small, "-o", out), cli("--jobs", "0", small, "-o", out)],
-    startRuns,
-  );
-  console.log(`start-up (median of ${startRuns})`.padEnd(50) + "wall s   CPU s   memory");
-  const row = (label, m) => console.log(label.padEnd(50) + s(m.ms).padStart(6) + s(m.cpuMs).padStart(8) + mb(m.memory).padStart(9));
-  row("node -e 0", bare);
-  row("perf-extract --version", version);
-  row(`perf-extract ${basename(small)}`, one);
-  row(`perf-extract --jobs 0 ${basename(small)}`, oneInProcess);
+  const commands = [{ command: process.execPath, args: ["-e", "0"] }, cli("--version"), cli(small, "-o", out), cli("--jobs", "0", small, "-o", out)];
+  // Timed without sampling the memory (which slows such short commands), then
+  // measured once more each for their memory.
+  const [bare, version, one, oneInProcess] = await compare(commands, startRuns, { sampleMemory: false });
+  const memory = await compare(commands, 1);
+  console.log(`start-up (median of ${startRuns}; memory: one more run)`.padEnd(50) + "wall s   CPU s   memory");
+  const row = (label, m, k) => console.log(label.padEnd(50) + s(m.ms).padStart(6) + s(m.cpuMs).padStart(8) + mb(memory[k].memory).padStart(9));
+  row("node -e 0", bare, 0);
+  row("perf-extract --version", version, 1);
+  row(`perf-extract ${basename(small)}`, one, 2);
+  row(`perf-extract --jobs 0 ${basename(small)}`, oneInProcess, 3);
   console.log("");
   target("one small declaration end to end < 0.25 s", `${s(one.ms)} s (${basename(small)}; CPU ${s(one.cpuMs)} s)`, one.ms < 250);
   target("--version < 1.5× node -e 0", `${(version.ms / bare.ms).toFixed(2)}× (${s(version.ms)} s against ${s(bare.ms)} s)`, version.ms < 1.5 * bare.ms);

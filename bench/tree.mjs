@@ -69,7 +69,7 @@ function treeMemory(root) {
  * { ms, cpuMs, rss, memory, status, stderr }. The command runs under a shell that, once it
  * has waited for it, reads its own children's CPU time from /proc/self/stat.
  */
-export function measure(command, args, { env = process.env, cwd, scratch } = {}) {
+export function measure(command, args, { env = process.env, cwd, scratch, sampleMemory = true } = {}) {
   const statFile = join(scratch, `stat-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const script = `"$@" >/dev/null; s=$?; cat /proc/$$/stat > "${statFile}"; exit $s`;
   return new Promise((resolvePromise, reject) => {
@@ -84,11 +84,14 @@ export function measure(command, args, { env = process.env, cwd, scratch } = {})
       rss = Math.max(rss, now.rss);
       memory = Math.max(memory, now.memory);
     };
-    const timer = setInterval(sample, SAMPLE_MS);
-    sample();
+    // Sampling reads /proc for every process every SAMPLE_MS: on two cores that
+    // slows a command of a few tenths of a second by a third, so a timing of
+    // such a command is taken without it (sampleMemory: false; memory then 0).
+    const timer = sampleMemory ? setInterval(sample, SAMPLE_MS) : undefined;
+    if (sampleMemory) sample();
     child.on("error", reject);
     child.on("close", (status) => {
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       let cpuMs = null;
       try {
