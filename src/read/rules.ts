@@ -55,7 +55,8 @@ export function addPathRules(path: ArrayLike<number>, stroke: boolean, fill: boo
   const [a, b, c, d, e, f] = toPage;
   // Points of the current subpath so far.
   let n = 0;
-  const add = (x: number, y: number): void => {
+  /** Appends a point already on the page. */
+  const addOnPage = (x: number, y: number): void => {
     if (n === pageX.length) {
       const grownX = new Float64Array(n * 2);
       const grownY = new Float64Array(n * 2);
@@ -64,11 +65,12 @@ export function addPathRules(path: ArrayLike<number>, stroke: boolean, fill: boo
       pageX = grownX;
       pageY = grownY;
     }
-    // As apply(toPage, x, y).
-    pageX[n] = a * x + c * y + e;
-    pageY[n] = b * x + d * y + f;
+    pageX[n] = x;
+    pageY[n] = y;
     n++;
   };
+  // A point of the path, taken to the page as apply(toPage, x, y) does.
+  const add = (x: number, y: number): void => addOnPage(a * x + c * y + e, b * x + d * y + f);
   const endSubpath = (): void => {
     if (n === 0) return;
     if (stroke) strokeRules(n, rules);
@@ -89,12 +91,8 @@ export function addPathRules(path: ArrayLike<number>, stroke: boolean, fill: boo
       i += 4;
       endSubpath();
     } else if (op === Draw.closePath) {
-      if (n > 1) {
-        // Back to the subpath's first point.
-        add(0, 0);
-        pageX[n - 1] = pageX[0]!;
-        pageY[n - 1] = pageY[0]!;
-      }
+      // Back to the subpath's first point.
+      if (n > 1) addOnPage(pageX[0]!, pageY[0]!);
     } else break; // unknown op: stop decoding this path rather than misread it
   }
   endSubpath();
