@@ -108,8 +108,8 @@ function failedResult(signal: AbortSignal, error: unknown, output: string, start
 /** Where a batch converts with `jobs` at a time: in this process (0), or worker processes. */
 export async function createRunner(jobs: number): Promise<Runner> {
   if (jobs > 0) return startWorkers(jobs);
-  const [{ convertTask }, { tuneTiering }] = await Promise.all([import("./convert.js"), import("./tiering.js")]);
-  tuneTiering();
+  const [{ convertTask }, { tuneForBatch }] = await Promise.all([import("./convert.js"), import("./tuning.js")]);
+  tuneForBatch();
   return {
     run: (task) => convertTask(task),
     destroy: async () => {},
