@@ -2,15 +2,16 @@
 // default number of workers, the progress line and summary, and the XLSX
 // writer read back with exceljs.
 
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import { Chalk } from "chalk";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { comparePaths, discoverInputs } from "../src/batch/inputs.js";
 import { findCollision, isFolderOutput, mirrorPath } from "../src/batch/plan.js";
-import { MainHeapCollector } from "../src/batch/collect.js";
 import { defaultJobs } from "../src/batch/pool.js";
 import { duration, Reporter, type Counts } from "../src/batch/progress.js";
 import { WARNING_LINES } from "../src/batch/report.js";
@@ -109,21 +110,32 @@ describe("the default number of worker processes", () => {
   });
 });
 
-describe("the main process's heap collector", () => {
-  it("collects once the heap has grown a step (8 MB, or half the live heap) past what the last collection left, then measures from there", () => {
-    const collector = new MainHeapCollector();
-    collector.settled();
-    expect(collector.collections).toBe(0);
-    expect(collector.step).toBeGreaterThanOrEqual(8 * 1024 * 1024);
-    // A step and 4 MB more of live data (what a collection cannot free), 1 MB at a time:
-    // the heap has grown, so one collection...
-    const kept = Array.from({ length: Math.ceil(collector.step / (1 << 20)) + 4 }, () => new Array<number>(1 << 17).fill(1.5));
-    collector.settled();
-    expect(collector.collections).toBe(1);
-    // ...after which the live data is the new baseline: nothing more until it grows again.
-    collector.settled();
-    expect(collector.collections).toBe(1);
-    expect(kept.length).toBeGreaterThan(4);
+describe("V8's settings for the main process of a batch (batch/tuning.ts)", () => {
+  /**
+   * The young generation's size after a run of "results" that each live for a
+   * few files, as the main process's Documents do; in a fresh process each,
+   * since a young generation that has grown does not shrink back.
+   */
+  const youngGeneration = (tuned: boolean): number => {
+    const tuning = JSON.stringify(pathToFileURL(resolve("dist/batch/tuning.js")).href);
+    const script = `${tuned ? `(await import(${tuning})).tuneForWriting();` : ""}
+      const { getHeapSpaceStatistics } = await import("node:v8");
+      const kept = [];
+      for (let i = 0; i < 300; i++) {
+        kept.push(Array.from({ length: 5000 }, (_, j) => ({ i, j })));
+        if (kept.length > 3) kept.shift();
+      }
+      process.stdout.write(String(getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size));`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    return Number(run.stdout);
+  };
+
+  it("keeps the young generation at its first size, where V8 would let it grow with the batch", () => {
+    const tuned = youngGeneration(true);
+    const untuned = youngGeneration(false);
+    expect(tuned).toBeGreaterThan(0);
+    expect(untuned).toBeGreaterThanOrEqual(4 * tuned);
   });
 });
 

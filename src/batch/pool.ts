@@ -108,8 +108,8 @@ function failedResult(signal: AbortSignal, error: unknown, output: string, start
 /** Where a batch converts with `jobs` at a time: in this process (0), or worker processes. */
 export async function createRunner(jobs: number): Promise<Runner> {
   if (jobs > 0) return startWorkers(jobs);
-  const [{ convertTask }, { tuneForBatch }] = await Promise.all([import("./convert.js"), import("./tuning.js")]);
-  tuneForBatch();
+  const [{ convertTask }, { tuneForConverting }] = await Promise.all([import("./convert.js"), import("./tuning.js")]);
+  tuneForConverting();
   return {
     run: (task) => convertTask(task),
     destroy: async () => {},
@@ -124,6 +124,9 @@ export async function createRunner(jobs: number): Promise<Runner> {
  * the whole batch (it warms up once), and one that dies is replaced.
  */
 export async function startWorkers(maxJobs = defaultJobs(Number.POSITIVE_INFINITY)): Promise<Runner> {
+  // From now on this process only hands out files and writes the results (batch/tuning.ts).
+  const { tuneForWriting } = await import("./tuning.js");
+  tuneForWriting();
   const { pool: createPool } = await import("workerpool");
   const pool = createPool(fileURLToPath(new URL("./worker.js", import.meta.url)), {
     workerType: "process",

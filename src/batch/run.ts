@@ -3,7 +3,6 @@ import { stat } from "node:fs/promises";
 import type { Document } from "../schema.js";
 import type { CsvLabels, CsvShape } from "../write/index.js";
 import { AtomicFile, removeTemporaries, writeAtomically } from "./atomic.js";
-import { MainHeapCollector } from "./collect.js";
 import { validateDocument } from "../contract.js";
 import type { Task, TaskExtractOptions, TaskResult } from "./convert.js";
 import { describeFailure, describeStdoutError, describeWriteError } from "./failure.js";
@@ -276,16 +275,12 @@ export async function runBatch(options: BatchOptions, reporter: Reporter): Promi
     }
   };
 
-  // With worker processes this process only writes: its garbage is collected as
-  // the batch goes, so that its memory stays flat (batch/collect.ts).
-  const collector = width > 0 ? new MainHeapCollector() : undefined;
   const flush = (): void => {
     flushing = flushing.then(async () => {
       for (let outcome = pending.get(flushed); outcome && flushed <= stopAt && !interrupted; outcome = pending.get(flushed)) {
         await handle(flushed, outcome);
         pending.delete(flushed);
         flushed++;
-        collector?.settled();
       }
     });
   };

@@ -1,6 +1,6 @@
 import { worker, workerEmit } from "workerpool";
 import { convertTask, type Task, type TaskResult } from "./convert.js";
-import { tuneForBatch } from "./tuning.js";
+import { tuneForConverting } from "./tuning.js";
 
 // The entry of each worker process of the pool (batch/pool.ts): one task in,
 // one plain result out. The reader is loaded as the process starts, while the
@@ -11,7 +11,7 @@ import { tuneForBatch } from "./tuning.js";
 // The reader is loaded now rather than by the first task (convertTask imports
 // the same modules, and reports a failure to load them), once V8 is set for a
 // batch (batch/tuning.ts).
-tuneForBatch();
+tuneForConverting();
 import("../extract.js").catch(() => {});
 
 async function convert(task: Task): Promise<TaskResult> {
