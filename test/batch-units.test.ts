@@ -6,7 +6,6 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, sep } from "node:path";
-import { pathToFileURL } from "node:url";
 import { Chalk } from "chalk";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -110,32 +109,43 @@ describe("the default number of worker processes", () => {
   });
 });
 
-describe("V8's settings for the main process of a batch (batch/tuning.ts)", () => {
+describe("V8's settings for the processes of a batch (batch/tuning.ts)", () => {
+  const tuning = JSON.stringify(new URL("../dist/batch/tuning.js", import.meta.url).href);
+  /** Runs `script` (an ES module) in a fresh Node process; its standard output and error. */
+  const inFreshProcess = (script: string): { stdout: string; stderr: string } => {
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    return { stdout: run.stdout, stderr: run.stderr };
+  };
+
   /**
    * The young generation's size after a run of "results" that each live for a
    * few files, as the main process's Documents do; in a fresh process each,
    * since a young generation that has grown does not shrink back.
    */
   const youngGeneration = (tuned: boolean): number => {
-    const tuning = JSON.stringify(pathToFileURL(resolve("dist/batch/tuning.js")).href);
-    const script = `${tuned ? `(await import(${tuning})).tuneForWriting();` : ""}
+    const run = inFreshProcess(`${tuned ? `(await import(${tuning})).tuneForWriting();` : ""}
       const { getHeapSpaceStatistics } = await import("node:v8");
       const kept = [];
       for (let i = 0; i < 300; i++) {
         kept.push(Array.from({ length: 5000 }, (_, j) => ({ i, j })));
         if (kept.length > 3) kept.shift();
       }
-      process.stdout.write(String(getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size));`;
-    const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+      process.stdout.write(String(getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size));`);
     expect(run.stderr).toBe("");
     return Number(run.stdout);
   };
 
-  it("keeps the young generation at its first size, where V8 would let it grow with the batch", () => {
+  it("keeps the main process's young generation at its first size, where V8 would let it grow with the batch", () => {
     const tuned = youngGeneration(true);
     const untuned = youngGeneration(false);
     expect(tuned).toBeGreaterThan(0);
     expect(untuned).toBeGreaterThanOrEqual(4 * tuned);
+  });
+
+  it("names only flags this Node's V8 knows (V8 says so on standard error for one it does not)", () => {
+    // The check itself: an unknown flag is reported.
+    expect(inFreshProcess(`(await import("node:v8")).setFlagsFromString("--no-such-flag-at-all");`).stderr).toMatch(/unrecognized flag/);
+    expect(inFreshProcess(`const t = await import(${tuning}); t.tuneForWriting(); t.tuneForConverting();`).stderr).toBe("");
   });
 });
 
